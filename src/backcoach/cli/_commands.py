@@ -1,0 +1,9 @@
+"""Imports every command module so that each registers its commands on the app."""
+
+from backcoach.cli import (  # noqa: F401
+    _exercises,
+    _history,
+    _plan,
+    _screen,
+    _session,
+)
