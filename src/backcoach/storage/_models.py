@@ -131,3 +131,8 @@ class ScreeningRow(Base):
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
     answers: Mapped[dict[str, bool]] = mapped_column(JSON)
     passed: Mapped[bool]
+
+
+# The tables of later features live in modules of their own; importing them here puts them on
+# `Base.metadata`, which the migrations are checked against.
+from backcoach.storage import _models_outcomes, _models_program, _models_runs  # noqa: E402, F401

@@ -31,6 +31,9 @@ from backcoach.storage._mapping import (
     session_record,
 )
 from backcoach.storage._models import ExerciseResultRow, ScreeningRow, SessionRow
+from backcoach.storage._store_outcomes import OutcomesStoreMixin
+from backcoach.storage._store_program import ProgramStoreMixin
+from backcoach.storage._store_runs import RunsStoreMixin
 from backcoach.storage._types import utc
 
 _WITH_CHILDREN = (selectinload(SessionRow.results), selectinload(SessionRow.pain))
@@ -60,7 +63,7 @@ def open_store(url: str, *, busy_timeout_s: float = 5.0) -> Store:
     return Store(engine, where, busy_timeout_s=busy_timeout_s)
 
 
-class Store:
+class Store(ProgramStoreMixin, OutcomesStoreMixin, RunsStoreMixin):
     """The lasting record of sessions and screenings. Use `open_store` to get one.
 
     Every method runs in its own transaction and commits before returning, so a process killed

@@ -1,0 +1,3 @@
+"""Tables for check-ins, difficulty ratings and dosage changes (progression)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables for imported runs."""
+
+from __future__ import annotations
