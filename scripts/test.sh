@@ -9,4 +9,7 @@ echo "== ruff"; "$PY" -m ruff check .
 echo "== ruff format"; "$PY" -m ruff format --check .
 echo "== mypy (strict, on the package)"; "$PY" -m mypy
 echo "== import-linter"; "$PY" -c "from importlinter.cli import lint_imports_command as c; c()"
-echo "== pytest"; "$PY" -m pytest "$@"
+echo "== pytest"
+source scripts/postgres.sh
+start_throwaway_postgres
+"$PY" -m pytest "$@"

@@ -8,12 +8,13 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from backcoach.errors import BackcoachError
 
@@ -53,13 +54,26 @@ class Preferences(BaseModel):
     dosage: dict[str, Dosage] = Field(default_factory=dict, description="per exercise id")
 
 
-class Environment(BaseSettings):
-    """What the environment says (`BACKCOACH_*`)."""
+class Environment(BaseModel):
+    """What the environment says (`BACKCOACH_HOME`, `BACKCOACH_DATABASE_URL`); empty means unset.
 
-    model_config = SettingsConfigDict(env_prefix="BACKCOACH_", extra="ignore")
+    A plain model read from `os.environ` (rather than pydantic-settings, whose import alone
+    costs more than the rest of `backcoach plan`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     home: Path | None = None
     database_url: str | None = None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Environment:
+        values = {
+            name: environ[f"BACKCOACH_{name.upper()}"]
+            for name in cls.model_fields
+            if environ.get(f"BACKCOACH_{name.upper()}", "").strip()
+        }
+        return cls.model_validate(values)
 
     @field_validator("database_url")
     @classmethod
@@ -94,10 +108,10 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.expanduser().absolute()}"
 
 
-def load_settings() -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the environment and `settings.toml`; `SettingsError` in one line when invalid."""
     try:
-        env = Environment()
+        env = Environment.from_environ(os.environ if environ is None else environ)
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "BACKCOACH_" + str(first["loc"][0]).upper() if first["loc"] else "BACKCOACH_*"

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from backcoach.cli import _context, _render
 from backcoach.cli._app import app
 
 
@@ -19,6 +18,8 @@ def exercises(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the seven exercises, or show one in full (set-up, steps, form, safety)."""
+    from backcoach.cli import _context, _render
+
     cat = _context.catalog()
     console = _render.make_console()
     if exercise_id is None:

@@ -6,21 +6,15 @@ import csv
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from backcoach.cli import _context, _render
 from backcoach.cli._app import OneLineError, app
-from backcoach.progress import ProgressSummary, summarize
-from backcoach.routine import (
-    ScreeningRecord,
-    SessionRecord,
-    pain_to_dict,
-    result_to_dict,
-    screening_to_dict,
-    session_to_dict,
-)
+
+if TYPE_CHECKING:
+    from backcoach.progress import ProgressSummary
+    from backcoach.routine import ScreeningRecord, SessionRecord
 
 EXPORT_VERSION = 1
 
@@ -31,6 +25,9 @@ def history(
     limit: Annotated[int, typer.Option(min=1, help="Show the newest N sessions.")] = 20,
 ) -> None:
     """List past sessions: when, how far they got, and pain before and after."""
+    from backcoach.cli import _render
+    from backcoach.routine import session_to_dict
+
     records = _sessions()[-limit:]
     if as_json:
         typer.echo(json.dumps([session_to_dict(r) for r in records], indent=2))
@@ -45,6 +42,9 @@ def progress(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show adherence and pain over time: sessions a week, streak, completion, pain trend."""
+    from backcoach.cli import _render
+    from backcoach.progress import summarize
+
     summary = summarize(_sessions(), date.today(), weeks=weeks)
     if as_json:
         typer.echo(json.dumps(_summary_dict(summary), indent=2))
@@ -66,6 +66,9 @@ def export(
     ] = None,
 ) -> None:
     """Export everything stored (sessions, results, pain, screens) as JSON or CSV."""
+    from backcoach.cli import _context, _render
+    from backcoach.routine import screening_to_dict, session_to_dict
+
     if format_ not in ("json", "csv"):
         raise OneLineError(f"unknown export format '{format_}' (use json or csv)")
     settings = _context.settings()
@@ -101,6 +104,8 @@ def export(
 
 
 def _sessions() -> list[SessionRecord]:
+    from backcoach.cli import _context, _render
+
     settings = _context.settings()
     with _context.open_store(settings) as store:
         _context.recover(store, _render.make_console(stderr=True))
@@ -127,6 +132,8 @@ def _summary_dict(s: ProgressSummary) -> dict[str, Any]:
 def _csv_tables(
     records: list[SessionRecord], screenings: list[ScreeningRecord]
 ) -> dict[str, list[dict[str, Any]]]:
+    from backcoach.routine import pain_to_dict, result_to_dict, screening_to_dict, session_to_dict
+
     sessions: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
     pain: list[dict[str, Any]] = []

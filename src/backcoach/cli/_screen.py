@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from backcoach.cli import _context, _render
 from backcoach.cli._app import OneLineError, app
-from backcoach.safety import QUESTIONS, ScreenOutcome, assess_screen
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from backcoach.safety import ScreenOutcome
     from backcoach.storage import Store
 
 NONE_APPLY_HELP = "Answer no to every question: none of these warning signs apply to me."
@@ -21,6 +21,9 @@ def take_screen(
     store: Store, console: Console, *, none_apply: bool, interactive: bool
 ) -> ScreenOutcome:
     """Ask (or take `--none-apply` as the answers), store the answers and show the outcome."""
+    from backcoach.cli import _context
+    from backcoach.safety import QUESTIONS, assess_screen
+
     console.print(
         "[bold]Before you exercise: a few safety questions.[/bold] Answer for how you are now."
     )
@@ -49,6 +52,8 @@ def screen(
     none_apply: Annotated[bool, typer.Option("--none-apply", help=NONE_APPLY_HELP)] = False,
 ) -> None:
     """Take (or retake) the safety screen for warning signs that need a clinician first."""
+    from backcoach.cli import _context, _render
+
     settings = _context.settings()
     console = _render.make_console()
     with _context.open_store(settings) as store:
