@@ -88,6 +88,7 @@ def test_export_csv_writes_one_file_per_table(two_sessions: Cli, tmp_path: Path)
         assert [r["status"] for r in csv.DictReader(handle)] == ["completed", "completed"]
     assert (out / "pain_scores.csv").read_text().count("\n") == 5
     assert (out / "screenings.csv").exists()
+    assert (out / "questionnaires.csv").exists()
 
 
 @pytest.mark.parametrize(

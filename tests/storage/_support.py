@@ -61,13 +61,9 @@ def sqlite_url(path: Path) -> str:
 def reset_postgres(url: str) -> None:
     """Drop what backcoach made in the scratch PostgreSQL database, and nothing else."""
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    from backcoach.storage._models import VERSION_TABLE, Base
+
     with engine.begin() as connection:
-        for table in (
-            "pain_scores",
-            "exercise_results",
-            "sessions",
-            "screenings",
-            "backcoach_alembic_version",
-        ):
+        for table in [*(t.name for t in reversed(Base.metadata.sorted_tables)), VERSION_TABLE]:
             connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()

@@ -4,6 +4,7 @@ from backcoach.cli import (  # noqa: F401
     _exercises,
     _history,
     _plan,
+    _questionnaires,
     _screen,
     _session,
 )

@@ -60,22 +60,30 @@ def progress(
 
 @app.command()
 def export(
-    format_: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+    format_: Annotated[str, typer.Option("--format", help="json, csv or fhir.")] = "json",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File (json) or folder (csv).")
+        Path | None, typer.Option("--output", "-o", help="File (json, fhir) or folder (csv).")
     ] = None,
 ) -> None:
-    """Export everything stored (sessions, results, pain, screens) as JSON or CSV."""
+    """Export everything stored (sessions, results, pain, screens) as JSON or CSV; or pain and
+    questionnaires as a FHIR R4 bundle (--format fhir)."""
     from backcoach.cli import _context, _render
+    from backcoach.outcomes import response_to_dict
     from backcoach.routine import screening_to_dict, session_to_dict
 
-    if format_ not in ("json", "csv"):
-        raise OneLineError(f"unknown export format '{format_}' (use json or csv)")
+    if format_ not in ("json", "csv", "fhir"):
+        raise OneLineError(f"unknown export format '{format_}' (use json, csv or fhir)")
+    if format_ == "fhir":
+        from backcoach.cli._questionnaires import write_fhir
+
+        write_fhir(output)
+        return
     settings = _context.settings()
     with _context.open_store(settings) as store:
         _context.recover(store, _render.make_console(stderr=True))
         records = store.sessions()
         screenings = store.screenings()
+        questionnaires = store.questionnaires()
     if format_ == "json":
         doc = {
             "format": "backcoach-export",
@@ -83,6 +91,7 @@ def export(
             "exported_at": _context.now().isoformat(),
             "sessions": [session_to_dict(r) for r in records],
             "screenings": [screening_to_dict(s) for s in screenings],
+            "questionnaires": [response_to_dict(q) for q in questionnaires],
         }
         text = json.dumps(doc, indent=2)
         if output is None:
@@ -95,6 +104,11 @@ def export(
         raise OneLineError("CSV export writes one file per table: give a folder with --output")
     output.mkdir(parents=True, exist_ok=True)
     tables = _csv_tables(records, screenings)
+    tables["questionnaires"] = [
+        {**row, "answers": ";".join("" if a is None else str(a) for a in q.answers)}
+        for q in questionnaires
+        for row in [response_to_dict(q)]
+    ]
     for name, rows in tables.items():
         _write_csv(output / f"{name}.csv", rows)
     typer.echo(
