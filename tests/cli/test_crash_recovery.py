@@ -16,7 +16,9 @@ from backcoach.storage import open_store
 from tests.cli.conftest import WIDTH, run_backcoach
 
 
-def start_session(home: Path, speed: str = "100") -> subprocess.Popen[str]:
+# Slow enough (the whole routine takes 46 s at x25) that the session is still running when the
+# test, polling as another process would, sees its first reps even on a busy machine.
+def start_session(home: Path, speed: str = "25") -> subprocess.Popen[str]:
     env = {**os.environ, "BACKCOACH_HOME": str(home), "COLUMNS": WIDTH}
     env.pop("BACKCOACH_DATABASE_URL", None)
     return subprocess.Popen(
