@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backcoach.errors import BackcoachError
 
@@ -38,32 +38,19 @@ class Side(StrEnum):
     RIGHT = "right"
 
 
+N = TypeVar("N", int, float)
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class IntRange(_Frozen):
-    """A whole-number dosage: the default and the range the program may move within."""
+class Range(_Frozen, Generic[N]):
+    """A dosage: the default and the range the program may move within (min <= default <= max)."""
 
-    default: int = Field(ge=1)
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if not self.min <= self.default <= self.max:
-            raise ValueError(
-                f"need min <= default <= max, got {self.min}, {self.default}, {self.max}"
-            )
-        return self
-
-
-class SecondsRange(_Frozen):
-    """A duration in seconds: the default and the range the program may move within."""
-
-    default: float = Field(ge=0)
-    min: float = Field(ge=0)
-    max: float = Field(ge=0)
+    default: N = Field(ge=0)
+    min: N = Field(ge=0)
+    max: N = Field(ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -72,6 +59,12 @@ class SecondsRange(_Frozen):
                 f"need min <= default <= max, got {self.min}, {self.default}, {self.max}"
             )
         return self
+
+
+IntRange = Range[int]
+"""Whole-number dosage (reps)."""
+SecondsRange = Range[float]
+"""Dosage in seconds (holds, rests)."""
 
 
 class Timing(_Frozen):
@@ -114,6 +107,13 @@ class Exercise(_Frozen):
     safety: tuple[str, ...] = Field(min_length=1)
     camera_view: str = Field(min_length=1, description="where to put the camera")
     spoken: SpokenCues
+
+    @field_validator("reps")
+    @classmethod
+    def _at_least_one_rep(cls, value: IntRange) -> IntRange:
+        if value.min < 1:
+            raise ValueError("an exercise needs at least 1 rep")
+        return value
 
     @property
     def unilateral(self) -> bool:
