@@ -40,6 +40,11 @@ class Dosage(BaseModel):
     reps: Annotated[int, Field(ge=1)] | None = None
     hold_s: Annotated[float, Field(ge=0)] | None = None
     rest_s: Annotated[float, Field(ge=0)] | None = None
+    allow_outside_range: bool = Field(
+        default=False,
+        description="go beyond the catalog's safe range: an explicit choice, e.g. on a "
+        "physiotherapist's advice",
+    )
 
 
 class Preferences(BaseModel):

@@ -41,15 +41,15 @@ def test_unknown_exercise_is_one_line_and_exit_1(cli: Cli) -> None:
 def test_plan_shows_every_exercise_and_the_total(cli: Cli) -> None:
     r = cli("plan")
     assert r.exit_code == 0
-    assert "Total: 19:03" in r.stdout
-    assert "Glute bridge" in r.stdout and "16:15" in r.stdout  # when the bridge starts
+    assert "Total: 17:43" in r.stdout
+    assert "Glute bridge" in r.stdout and "14:55" in r.stdout  # when the bridge starts
 
 
 def test_plan_json_has_every_step_and_the_total(cli: Cli) -> None:
     doc = cli("plan", "--json").json()
-    assert doc["total_s"] == 1143.0
+    assert doc["total_s"] == 1063.0
     assert len(doc["exercises"]) == 7
-    assert sum(s["duration_s"] for s in doc["steps"]) == 1143.0
+    assert sum(s["duration_s"] for s in doc["steps"]) == 1063.0
     kinds = {s["kind"] for s in doc["steps"]}
     assert kinds == {"get_ready", "setup", "move", "hold", "release", "rest", "switch_side"}
 
@@ -77,3 +77,12 @@ def test_a_broken_settings_file_is_one_line(cli: Cli) -> None:
     assert r.exit_code == 1
     assert r.stderr.startswith("error: ") and "settings.toml" in r.stderr
     assert r.stderr.strip().count("\n") == 0
+
+
+def test_beyond_the_range_only_with_an_explicit_override(cli: Cli) -> None:
+    cli.home.mkdir(parents=True)
+    (cli.home / "settings.toml").write_text(
+        "[dosage.wall_sit]\nhold_s = 20\nallow_outside_range = true\n"
+    )
+    doc = cli("plan", "--json").json()
+    assert doc["exercises"][2]["hold_s"] == 20.0

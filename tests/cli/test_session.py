@@ -72,7 +72,7 @@ def test_a_whole_session_is_recorded_as_completed(cli: Cli) -> None:
     assert session["status"] == "completed" and session["end_reason"] == "finished"
     assert (session["reps_done"], session["reps_planned"]) == (62, 62)
     assert (session["pain_before"], session["pain_after"]) == (4, 2)
-    assert session["planned_s"] == 1143.0
+    assert session["planned_s"] == 1063.0  # the program starts holds at their minimum
     bridge = session["results"][-1]
     assert bridge["exercise_id"] == "glute_bridge"
     assert bridge["holds_s"] == [6.0] * 8

@@ -4,7 +4,10 @@ from backcoach.cli import (  # noqa: F401
     _exercises,
     _history,
     _plan,
+    _program,
     _questionnaires,
+    _report,
+    _runs,
     _screen,
     _session,
 )

@@ -15,6 +15,9 @@ from backcoach.routine import Routine, item_for
 from backcoach.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from backcoach.program import Dosage
     from backcoach.routine import SessionRecord
     from backcoach.storage import Store
 
@@ -28,19 +31,38 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
-def routine(s: Settings, cat: Catalog) -> Routine:
-    """The routine with the user's own dosage from `settings.toml` (checked against the ranges)."""
+def routine(
+    s: Settings, cat: Catalog, program: Mapping[ExerciseId, Dosage] | None = None
+) -> Routine:
+    """The routine at the program's dosage, with the user's own dosage from `settings.toml` on top.
+
+    `program` is the progressed dosage (see `backcoach.program.review`); an exercise missing from
+    it is at its starting point, the low end of its range. The user's own values replace the
+    program's field by field and must lie inside the catalog's range (`DosageError` otherwise)
+    unless that exercise's settings say `allow_outside_range = true`, explicitly.
+    """
+    from backcoach.program import start_dosage
+
     known = {e.value for e in ExerciseId}
     unknown = sorted(set(s.preferences.dosage) - known)
     if unknown:
         raise SettingsError(f"{s.settings_file}: unknown exercise in [dosage]: {unknown[0]}")
     items = []
     for exercise in cat:
+        base = (program or {}).get(exercise.id) or start_dosage(exercise)
         own = s.preferences.dosage.get(exercise.id.value)
         if own is None:
-            items.append(item_for(exercise))
+            items.append(item_for(exercise, reps=base.reps, hold_s=base.hold_s))
         else:
-            items.append(item_for(exercise, reps=own.reps, hold_s=own.hold_s, rest_s=own.rest_s))
+            items.append(
+                item_for(
+                    exercise,
+                    reps=base.reps if own.reps is None else own.reps,
+                    hold_s=base.hold_s if own.hold_s is None else own.hold_s,
+                    rest_s=own.rest_s,
+                    allow_outside_range=own.allow_outside_range,
+                )
+            )
     return Routine(tuple(items))
 
 

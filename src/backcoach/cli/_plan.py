@@ -1,4 +1,5 @@
-"""`backcoach plan [--json]`: today's timeline and its total time."""
+"""`backcoach plan [--json]`: today's timeline and its total time, and what changed since last
+time and why."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from backcoach.cli import _context, _render
+from backcoach.cli import _context, _program, _render
 from backcoach.cli._app import app
 from backcoach.routine import build_timeline
 
@@ -18,17 +19,34 @@ def plan(
         bool, typer.Option("--json", help="Print JSON, every step included.")
     ] = False,
 ) -> None:
-    """Show today's session: each exercise's dosage and time, and the total."""
+    """Show today's session: what changed since last time and why, each exercise's dosage and
+    time, and the total."""
+    from backcoach.program import change_to_dict
+
     settings = _context.settings()
     cat = _context.catalog()
+    store = _program.store_if_any(settings)
+    if store is None:
+        decided, _ = _program.program_review(settings, cat, None, _context.now())
+    else:
+        with store:
+            decided, _ = _program.program_review(settings, cat, store, _context.now())
     timeline = build_timeline(
-        _context.routine(settings, cat), cat, get_ready_s=settings.preferences.get_ready_s
+        _context.routine(settings, cat, decided.dosage),
+        cat,
+        get_ready_s=settings.preferences.get_ready_s,
     )
     if not as_json:
-        _render.make_console().print(_render.plan_table(timeline, cat))
+        console = _render.make_console()
+        changes = _render.program_changes(decided, cat)
+        if changes is not None:
+            console.print(changes)
+        console.print(_render.plan_table(timeline, cat))
         return
     doc = {
         "total_s": timeline.total_s,
+        "changes": [change_to_dict(c) for c in decided.changes],
+        "decisions": [change_to_dict(d) for d in decided.decisions],
         "exercises": [
             {
                 "id": span.exercise_id.value,

@@ -7,13 +7,14 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
 from backcoach.catalog import Catalog, Exercise
+from backcoach.program import Dosage, describe, describe_move
 from backcoach.routine import (
     EngineState,
     PainPhase,
@@ -26,7 +27,12 @@ from backcoach.routine import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from backcoach.catalog import ExerciseId
+    from backcoach.program import CheckIn, DosageChange, Review
     from backcoach.progress import ProgressSummary
+    from backcoach.routine import Routine
 
 STATUS_STYLE = {
     SessionStatus.COMPLETED: "green",
@@ -358,3 +364,131 @@ def progress_view(summary: ProgressSummary) -> RenderableType:
     for week in s.weeks:
         table.add_row(week.start.isoformat(), str(week.sessions), "█" * week.sessions)
     return Group(*lines, Text(""), table)
+
+
+# -- progression --------------------------------------------------------------------------------
+
+_ACTION_ORDER = ("deload", "step_back", "progress", "hold", "override", "start")
+_QUIET_RULES = ("steady", "top_of_range")
+
+
+def program_changes(
+    review: Review, catalog: Catalog, *, title: str = "Since last time"
+) -> RenderableType | None:
+    """What the program changes for the next session and why, one reason per group of exercises.
+
+    Exercises that move get a line each (↑ up, ↓ down); those that stay are named together.
+    """
+    if not review.decisions:
+        return None
+    if review.first_time:
+        return Text(
+            "First session: every exercise starts at the low end of its range and steps up as "
+            "your back shows it is ready.",
+            style="bold",
+        )
+
+    def order(d: DosageChange) -> tuple[int, int]:
+        return (_ACTION_ORDER.index(d.action.value), d.rule.value in _QUIET_RULES)
+
+    groups: dict[str, list[DosageChange]] = {}
+    for decision in sorted(review.decisions, key=order):
+        groups.setdefault(decision.reason, []).append(decision)
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    for reason, decisions in groups.items():
+        quiet = all(d.rule.value in _QUIET_RULES for d in decisions)
+        parts.append(_Indented(Text(reason, style="dim" if quiet else ""), 2))
+        kept = []
+        for d in decisions:
+            ex = catalog.get(d.exercise_id)
+            if not d.changed or d.action.value == "override":
+                kept.append(ex.name)
+                continue
+            parts.append(_Indented(_move_line(ex, d), 4))
+        if kept:
+            parts.append(_Indented(Text(f"= {', '.join(kept)}", style="dim"), 4))
+    return Group(*parts)
+
+
+def _move_line(exercise: Exercise, change: DosageChange) -> Text:
+    """`↑ Wall sit: reps 8 → 9` (↓ going down; `·` and the dosage for a starting point)."""
+    if change.action.value == "start":
+        return Text.assemble("· ", (exercise.name, "bold"), f": {describe(exercise, change.new)}")
+    up = change.new_reps > change.old_reps or change.new_hold_s > change.old_hold_s
+    arrow, style = ("↑", "green") if up else ("↓", "yellow")
+    return Text.assemble(
+        (f"{arrow} ", style),
+        (exercise.name, "bold"),
+        f": {describe_move(exercise, change.old, change.new)}",
+    )
+
+
+class _Indented:
+    """Text wrapped and indented, every line, with no padding after it."""
+
+    def __init__(self, text: Text, indent: int) -> None:
+        self.text = text
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.text.wrap(console, max(20, options.max_width - self.indent)):
+            line.rstrip()
+            yield Text(" " * self.indent) + line
+
+
+def checkin_line(checkin: CheckIn, session: SessionRecord | None) -> Text:
+    """The confirmation of a check-in, naming the session it reports on."""
+    text = Text.assemble(("Checked in: ", "bold"), f"pain {checkin.pain}/10")
+    if session is None:
+        return text.append(". No session yet to weigh it against; it is kept all the same.")
+    when = session.started_at.astimezone().strftime("%d %b %H:%M")
+    return text.append(f", about your session {session.id} of {when}.")
+
+
+def dosage_view(
+    catalog: Catalog,
+    routine: Routine,
+    review: Review,
+    log: Sequence[DosageChange],
+    own: Collection[ExerciseId],
+) -> RenderableType:
+    """Each exercise's dosage now and its range, every change with its reason, and what is next."""
+    items = {item.exercise_id: item for item in routine.items}
+    since = {c.exercise_id: c.at for c in log}
+    now_table = Table(title="Dosage now", title_justify="left")
+    now_table.add_column("#", justify="right")
+    now_table.add_column("exercise", no_wrap=True)
+    now_table.add_column("reps × hold", no_wrap=True)
+    now_table.add_column("range", no_wrap=True)
+    now_table.add_column("set by")
+    for n, ex in enumerate(catalog, start=1):
+        item = items[ex.id]
+        if ex.id in own:
+            source = "you (settings.toml)"
+        elif ex.id in since:
+            source = f"program, since {since[ex.id].astimezone():%d %b}"
+        else:
+            source = "program (start)"
+        reps = f"{ex.reps.min}" if ex.reps.min == ex.reps.max else f"{ex.reps.min}-{ex.reps.max}"
+        now_table.add_row(
+            str(n),
+            ex.name,
+            describe(ex, Dosage(item.reps, item.hold_s)),
+            f"{reps} × {ex.hold_s.min:g}-{ex.hold_s.max:g} s",
+            source,
+        )
+    parts: list[RenderableType] = [now_table]
+    if log:
+        parts += [Text(""), Text("Changes", style="bold")]
+        previous: tuple[str, str] | None = None
+        for c in log:
+            ex = catalog.get(c.exercise_id)
+            when = c.at.astimezone().strftime("%d %b %Y")
+            if (when, c.reason) != previous:
+                parts.append(_Indented(Text.assemble((when, "bold"), f"  {c.reason}"), 2))
+                previous = (when, c.reason)
+            parts.append(_Indented(_move_line(ex, c), 4))
+    nxt = program_changes(review, catalog, title="Next session")
+    if nxt is not None:
+        parts += [Text(""), nxt]
+    return Group(*parts)

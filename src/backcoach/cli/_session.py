@@ -12,12 +12,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from backcoach.cli import _context, _render
+from backcoach.cli import _context, _program, _render
 from backcoach.cli._app import OneLineError, app
 from backcoach.cli._keys import KeySource, NoKeys, TerminalKeys
 from backcoach.cli._player import Player, Recorder
 from backcoach.cli._screen import take_screen
 from backcoach.cli._voice import choose_speaker
+from backcoach.program import DifficultyRating
 from backcoach.routine import PainPhase, SessionEngine, SessionStatus, build_timeline
 from backcoach.safety import advice_after_session, advice_before_session, check_pain_score
 
@@ -27,6 +28,10 @@ EXIT_INTERRUPTED = 130
 
 def _pain_option(value: int | None) -> int | None:
     return None if value is None else check_pain_score(value)
+
+
+def _difficulty_option(value: int | None) -> DifficultyRating | None:
+    return None if value is None else DifficultyRating.parse(value)
 
 
 @app.command()
@@ -46,13 +51,23 @@ def session(
     pain_after: Annotated[
         int | None, typer.Option(help="Pain now, 0-10, after the session.", callback=_pain_option)
     ] = None,
+    difficulty: Annotated[
+        int | None,
+        typer.Option(
+            help="How hard it was, 1 (too easy) to 5 (too hard); asked at the end otherwise.",
+            callback=_difficulty_option,
+        ),
+    ] = None,
 ) -> None:
-    """Start today's guided session: every hold and rest counted down, every rep recorded."""
+    """Start today's guided session: every hold and rest counted down, every rep recorded.
+
+    The dosage is the program's: it steps up after good sessions and down when your back says
+    so; what changed and why is shown before the start.
+    """
     settings = _context.settings()
     cat = _context.catalog()
-    timeline = build_timeline(
-        _context.routine(settings, cat), cat, get_ready_s=settings.preferences.get_ready_s
-    )
+    _context.routine(settings, cat)  # your own dosage in settings.toml is checked before anything
+    rating = None if difficulty is None else DifficultyRating(difficulty)
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive and pain_before is None:
         raise OneLineError("give --pain-before N (0-10) when running without a terminal")
@@ -87,6 +102,16 @@ def session(
         if caution:
             console.print(f"[yellow]{caution}[/yellow]")
 
+        decided, _ = _program.program_review(settings, cat, store, _context.now())
+        store.add_dosage_changes(decided.to_store)
+        changes = _render.program_changes(decided, cat)
+        if changes is not None:
+            console.print(changes)
+        timeline = build_timeline(
+            _context.routine(settings, cat, decided.dosage),
+            cat,
+            get_ready_s=settings.preferences.get_ready_s,
+        )
         session_id = store.start_session(
             timeline.routine, timeline.total_s, _context.now(), os.getpid(), _context.host()
         )
@@ -131,6 +156,8 @@ def session(
         except KeyboardInterrupt:
             if pain_after is not None:
                 recorder.pain(PainPhase.AFTER, pain_after)
+            if rating is not None:
+                store.set_difficulty(session_id, rating)
             err.print(f"Session {session_id} stopped; everything done so far is recorded.")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         finally:
@@ -148,12 +175,19 @@ def session(
             note_after = advice_after_session(before, after)
             if note_after:
                 console.print(f"[yellow]{note_after}[/yellow]")
+        if outcome_.status is not SessionStatus.ABANDONED:
+            if rating is None and interactive:
+                rating = _program.ask_difficulty(console)
+            if rating is not None:
+                store.set_difficulty(session_id, rating)
         record = store.get_session(session_id)
         console.print(_render.session_summary(record, cat))
         if outcome_.status is SessionStatus.COMPLETED:
             console.print("[green]Session complete. Well done.[/green]")
         else:
             console.print(f"Session {outcome_.status.value}: what you did is recorded.")
+        if outcome_.status is not SessionStatus.ABANDONED:
+            console.print(_program.CHECKIN_HINT)
 
 
 def _speed_clock(speed: float) -> _SpeedClock:
