@@ -146,7 +146,10 @@ def session(
             live=interactive and console.is_terminal,
             ask=console.input,
         )
-        previous = {sig: signal.signal(sig, _terminate) for sig in (signal.SIGTERM, signal.SIGHUP)}
+        # Ctrl-C, a closed terminal and `kill` all stop the session the same recorded way; SIGINT
+        # is set explicitly because a parent may have started us with it ignored.
+        stopping = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        previous = {sig: signal.signal(sig, _terminate) for sig in stopping}
         try:
             if isinstance(keys, TerminalKeys):
                 with keys:
