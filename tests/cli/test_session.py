@@ -110,3 +110,15 @@ def test_voice_without_espeak_says_why_and_still_runs(
     r = cli(*FAST, "--voice", "--pain-before", "1")
     assert r.exit_code == 0
     assert "espeak-ng is not installed" in r.stderr
+
+
+def test_a_session_offers_the_questionnaires_when_they_are_due(cli: Cli) -> None:
+    cli.screened()
+    r = cli(*FAST, "--pain-before", "2", "--pain-after", "2")
+    assert "backcoach questionnaire odi" in r.stdout
+    assert "backcoach questionnaire rmdq" in r.stdout
+    odi = ",".join(["1"] * 10)
+    assert cli("questionnaire", "odi", "--answers", odi).exit_code == 0
+    again = cli(*FAST, "--pain-before", "2", "--pain-after", "2")
+    assert "questionnaire odi" not in again.stdout
+    assert "questionnaire rmdq" in again.stdout

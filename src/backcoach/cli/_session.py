@@ -191,6 +191,10 @@ def session(
             console.print(f"Session {outcome_.status.value}: what you did is recorded.")
         if outcome_.status is not SessionStatus.ABANDONED:
             console.print(_program.CHECKIN_HINT)
+        from backcoach.cli._questionnaires import due_reminders
+
+        for reminder in due_reminders(store):
+            console.print(reminder)
 
 
 def _speed_clock(speed: float) -> _SpeedClock:
