@@ -9,5 +9,6 @@ from backcoach.cli import (  # noqa: F401
     _report,
     _runs,
     _screen,
+    _serve,
     _session,
 )
