@@ -1,4 +1,8 @@
-"""What commands share: settings, the catalog, the routine, the store and crash recovery."""
+"""What commands share: settings, the catalog, the routine, the store and crash recovery.
+
+Imports what it needs inside each function, so that importing it (any command module may, for
+`backcoach --help` too) loads no pydantic, catalog or Rich.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +11,30 @@ import socket
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
-from backcoach.catalog import Catalog, ExerciseId, load_catalog
 from backcoach.errors import BackcoachError
-from backcoach.routine import Routine, item_for
-from backcoach.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from rich.console import Console
+
+    from backcoach.catalog import Catalog, ExerciseId
     from backcoach.program import Dosage
-    from backcoach.routine import SessionRecord
+    from backcoach.routine import Routine, SessionRecord
+    from backcoach.settings import Settings
     from backcoach.storage import Store
 
 
 def settings() -> Settings:
     """Settings from the environment and `settings.toml`, read afresh for each command."""
+    from backcoach.settings import load_settings
+
     return load_settings()
 
 
 def catalog() -> Catalog:
+    from backcoach.catalog import load_catalog
+
     return load_catalog()
 
 
@@ -41,7 +48,10 @@ def routine(
     program's field by field and must lie inside the catalog's range (`DosageError` otherwise)
     unless that exercise's settings say `allow_outside_range = true`, explicitly.
     """
+    from backcoach.catalog import ExerciseId
     from backcoach.program import start_dosage
+    from backcoach.routine import Routine, item_for
+    from backcoach.settings import SettingsError
 
     known = {e.value for e in ExerciseId}
     unknown = sorted(set(s.preferences.dosage) - known)

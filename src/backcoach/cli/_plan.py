@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from backcoach.cli import _context, _program, _render
 from backcoach.cli._app import app
-from backcoach.routine import build_timeline
 
 
 @app.command()
@@ -21,22 +19,22 @@ def plan(
 ) -> None:
     """Show today's session: what changed since last time and why, each exercise's dosage and
     time, and the total."""
+    from backcoach.cli import _context, _program
     from backcoach.program import change_to_dict
+    from backcoach.routine import build_timeline
 
     settings = _context.settings()
     cat = _context.catalog()
-    store = _program.store_if_any(settings)
-    if store is None:
-        decided, _ = _program.program_review(settings, cat, None, _context.now())
-    else:
-        with store:
-            decided, _ = _program.program_review(settings, cat, store, _context.now())
+    history = _program.history_if_any(settings)  # read-only: nothing recovered, nothing written
+    decided, _ = _program.program_review(settings, cat, history, _context.now())
     timeline = build_timeline(
         _context.routine(settings, cat, decided.dosage),
         cat,
         get_ready_s=settings.preferences.get_ready_s,
     )
     if not as_json:
+        from backcoach.cli import _render
+
         console = _render.make_console()
         changes = _render.program_changes(decided, cat)
         if changes is not None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from backcoach.program import DifficultyRating, DosageChange, Review
     from backcoach.routine import SessionRecord
     from backcoach.settings import Settings
-    from backcoach.storage import Store
+    from backcoach.storage import History, Store
 
 CHECKIN_QUESTION = "How is your back this morning? Pain 0-10: "
 CHECKIN_HINT = "Tomorrow morning, tell backcoach how your back is: backcoach checkin"
@@ -43,37 +43,65 @@ def overridden(settings: Settings) -> frozenset[ExerciseId]:
     )
 
 
-def store_if_any(settings: Settings) -> Store | None:
-    """The store, if there is one to read: a default SQLite file that does not exist yet holds no
-    history, and not opening it keeps `plan` fast (no SQLAlchemy import) and free of side effects.
-    """
-    from backcoach.cli import _context
+def _no_database_yet(settings: Settings) -> bool:
+    """A default SQLite file that does not exist yet holds no history: not opening it keeps the
+    commands that only read fast and free of side effects (no file made)."""
     from backcoach.settings import DATABASE_FILE
 
-    if settings.uses_default_sqlite and not (settings.home / DATABASE_FILE).is_file():
+    return settings.uses_default_sqlite and not (settings.home / DATABASE_FILE).is_file()
+
+
+def store_if_any(settings: Settings) -> Store | None:
+    """The store, if there is one to read (see `_no_database_yet`)."""
+    from backcoach.cli import _context
+
+    return None if _no_database_yet(settings) else _context.open_store(settings)
+
+
+def history_if_any(settings: Settings) -> History | None:
+    """The stored history, for a command that only reads it (`plan`, `dosage`); None if there is
+    no database yet.
+
+    Read straight from a SQLite file when possible (`read_history`: no SQLAlchemy, no Alembic,
+    read-only); otherwise, or when that cannot answer (a database to create or migrate, or one
+    that cannot be read), through the store, which says what is wrong in its own words.
+    """
+    from backcoach.cli import _context
+    from backcoach.storage import read_history
+
+    if _no_database_yet(settings):
         return None
-    return _context.open_store(settings)
+    history = read_history(settings.database_url)
+    if history is not None:
+        return history
+    with _context.open_store(settings) as store:
+        return store.history()
 
 
 def program_review(
-    settings: Settings, cat: Catalog, store: Store | None, now: datetime
+    settings: Settings, cat: Catalog, source: Store | History | None, now: datetime
 ) -> tuple[Review, list[DosageChange]]:
-    """The program's decisions for a session starting at `now`, and the changes recorded so far."""
+    """The program's decisions for a session starting at `now` from the stored history (read from
+    the store, or given; None: nothing stored yet), and the changes recorded so far."""
     from backcoach.program import review
+    from backcoach.storage import History
 
-    if store is None:
-        return review([], [], [], cat, now, overridden=overridden(settings)), []
-    log = store.dosage_changes()
+    if source is None:
+        history = History()
+    elif isinstance(source, History):
+        history = source
+    else:
+        history = source.history()
     decided = review(
-        store.sessions(),
-        store.checkins(),
-        log,
+        history.sessions,
+        history.checkins,
+        history.dosage_changes,
         cat,
         now,
-        ratings=store.difficulty_ratings(),
+        ratings=history.ratings,
         overridden=overridden(settings),
     )
-    return decided, log
+    return decided, list(history.dosage_changes)
 
 
 def interactive() -> bool:
@@ -169,13 +197,7 @@ def dosage(
 
     settings = _context.settings()
     cat = _context.catalog()
-    now = _context.now()
-    store = store_if_any(settings)
-    if store is None:
-        decided, log = program_review(settings, cat, None, now)
-    else:
-        with store:
-            decided, log = program_review(settings, cat, store, now)
+    decided, log = program_review(settings, cat, history_if_any(settings), _context.now())
     current = {d.exercise_id: d.old for d in decided.decisions}
     routine = _context.routine(settings, cat, current)
     own = overridden(settings)

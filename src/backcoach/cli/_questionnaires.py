@@ -15,11 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
 
-from backcoach.cli import _context, _render
 from backcoach.cli._app import OneLineError, app
 from backcoach.outcomes import (
     PARAPHRASE_NOTE,
@@ -38,9 +34,11 @@ from backcoach.outcomes import (
     respond,
     response_to_dict,
 )
-from backcoach.routine import PainPhase
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
     from backcoach.storage import Store
 
 ANSWERS_HELP = (
@@ -68,6 +66,8 @@ def questionnaire(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Fill in an outcome questionnaire: at the start, then every 2 to 4 weeks."""
+    from backcoach.cli import _context, _render
+
     form = instrument(which)
     console = _render.make_console()
     given = parse_answers(form, answers) if answers is not None else None
@@ -100,6 +100,9 @@ def outcomes(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show questionnaire scores over time, the changes that matter, and what is due."""
+    from backcoach.cli import _context, _render
+    from backcoach.routine import PainPhase
+
     settings = _context.settings()
     with _context.open_store(settings) as store:
         _context.recover(store, _render.make_console(stderr=True))
@@ -144,6 +147,7 @@ def write_fhir(output: Path | None) -> None:
 
     Written to `output`, or to stdout without one.
     """
+    from backcoach.cli import _context, _render
     from backcoach.exchange.fhir import fhir_bundle
 
     settings = _context.settings()
@@ -204,6 +208,8 @@ def _parse_one(form: Instrument, question: Question, value: str) -> int | None:
 
 def ask(form: Instrument, console: Console) -> Answers:
     """Ask every item in the terminal; nothing is kept if the questions are left before the end."""
+    from rich.text import Text
+
     console.print(Text(form.name, style="bold"))
     console.print(form.intro)
     answers: list[int | None] = []
@@ -226,6 +232,9 @@ def ask(form: Instrument, console: Console) -> Answers:
 def _ask_section(
     form: Instrument, number: int, question: Question, console: Console, skipped: int
 ) -> int | None:
+    from rich.table import Table
+    from rich.text import Text
+
     console.print(
         Text.assemble(
             (f"{form.short_name} {number} of {len(form.questions)}: ", "bold"),
@@ -258,6 +267,8 @@ def _ask_section(
 
 
 def _ask_statement(form: Instrument, number: int, question: Question, console: Console) -> int:
+    from rich.text import Text
+
     console.print(
         Text.assemble(
             (f"{form.short_name} {number} of {len(form.questions)}. ", "bold"),
@@ -283,6 +294,9 @@ def result_view(
     form: Instrument, response: QuestionnaireResponse, change: Change | None, next_due: Due
 ) -> RenderableType:
     """What a person sees after filling in a questionnaire."""
+    from rich.console import Group
+    from rich.text import Text
+
     head = Text.assemble((f"{form.short_name}: ", "bold"), (response.score_text, "bold"))
     if response.band is not None:
         head.append(f", {response.band.label}", style="bold")
@@ -312,6 +326,10 @@ def outcomes_view(
     dues: Sequence[Due],
 ) -> RenderableType:
     """Scores over time, each with its change from the one before; pain; what is due."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     parts: list[RenderableType] = []
     if not responses:
         parts.append(Text("No questionnaires yet."))
@@ -348,6 +366,8 @@ def outcomes_view(
 
 
 def _footer() -> Text:
+    from rich.text import Text
+
     return Text(f"Note: {PARAPHRASE_NOTE}.", style="dim italic")
 
 
@@ -356,12 +376,16 @@ def _scale(which: InstrumentId) -> str:
 
 
 def _change_text(change: Change) -> Text:
+    from rich.text import Text
+
     if not change.important:
         return Text(change.sentence)
     return Text(change.sentence, style="bold green" if change.delta < 0 else "bold yellow")
 
 
 def _change_cell(change: Change | None) -> Text:
+    from rich.text import Text
+
     if change is None:
         return Text("-")
     points = f"{round(change.delta, 1):+g}"
@@ -408,4 +432,6 @@ def _local_day(response: QuestionnaireResponse) -> date:
 
 
 def _today() -> date:
+    from backcoach.cli import _context
+
     return _context.now().astimezone().date()

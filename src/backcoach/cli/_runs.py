@@ -9,23 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcoach.cli import _context, _render
 from backcoach.cli._app import app
-from backcoach.running import (
-    RAMP_LIMIT,
-    LoadPainWeek,
-    advice_to_dict,
-    advise,
-    describe,
-    load_to_dict,
-    pain_vs_load,
-)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from backcoach.routine import SessionRecord
-    from backcoach.running import DayAdvice, Run
+    from backcoach.running import DayAdvice, LoadPainWeek, Run
 
 NO_RUNS = (
     "No runs yet. Import some with: backcoach runs import FILE... "
@@ -56,6 +46,9 @@ def runs(
     before sessions, and whether today is a day for the routine."""
     if ctx.invoked_subcommand is not None:
         return
+    from backcoach.cli import _render
+    from backcoach.running import RAMP_LIMIT, advice_to_dict, advise, load_to_dict, pain_vs_load
+
     today = date.today()
     runs_, sessions = _records()
     table = pain_vs_load(runs_, sessions, today, weeks=weeks)
@@ -102,6 +95,7 @@ def import_runs(
 
     A run already stored (the same start, to the minute) is counted as a duplicate and skipped.
     """
+    from backcoach.cli import _context, _render
     from backcoach.runfiles import read_runs
 
     err = _render.make_console(stderr=True)
@@ -128,6 +122,8 @@ def import_runs(
 @app.command()
 def today() -> None:
     """One line: a rest, easy or hard day for running, and whether to do the routine today."""
+    from backcoach.running import advise, describe
+
     day = date.today()
     runs_, _ = _records(sessions=False)
     typer.echo(describe(advise(runs_, day)))
@@ -155,6 +151,7 @@ def reminders(
     Import it into your calendar app. Writing the same days and time again gives the same event,
     so importing the new file updates it rather than adding another.
     """
+    from backcoach.cli import _context
     from backcoach.exchange.ics import (
         ReminderSchedule,
         build_calendar,
@@ -183,7 +180,7 @@ _DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def _planned_s() -> float:
     """The planned length of the next session, as `backcoach plan` shows it: the routine at the
     program's current dosage, with the user's own settings on top."""
-    from backcoach.cli import _program
+    from backcoach.cli import _context, _program
     from backcoach.routine import build_timeline
 
     settings = _context.settings()
@@ -205,6 +202,8 @@ def _planned_s() -> float:
 def _records(*, sessions: bool = True) -> tuple[list[Run], list[SessionRecord]]:
     """Every stored run (weeks after a break must read as empty, not unknown: see
     `weekly_load`) and, if asked, every session."""
+    from backcoach.cli import _context, _render
+
     settings = _context.settings()
     with _context.open_store(settings) as store:
         if not sessions:
@@ -219,6 +218,9 @@ def _runs_view(
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
+
+    from backcoach.cli import _render
+    from backcoach.running import describe
 
     if not any_runs:
         return Text(NO_RUNS)

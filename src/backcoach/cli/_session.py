@@ -7,30 +7,35 @@ import signal
 import sys
 import time
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from backcoach.cli import _context, _program, _render
 from backcoach.cli._app import OneLineError, app
-from backcoach.cli._keys import KeySource, NoKeys, TerminalKeys
-from backcoach.cli._player import Player, Recorder
-from backcoach.cli._screen import take_screen
-from backcoach.cli._voice import choose_speaker
-from backcoach.program import DifficultyRating
-from backcoach.routine import PainPhase, SessionEngine, SessionStatus, build_timeline
-from backcoach.safety import advice_after_session, advice_before_session, check_pain_score
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from backcoach.cli._keys import KeySource
 
 EXIT_SCREEN_FAILED = 3
 EXIT_INTERRUPTED = 130
 
 
+# Typer reads these callbacks' annotations when it builds the app (for --help too): they must
+# name nothing imported only inside functions.
+
+
 def _pain_option(value: int | None) -> int | None:
+    from backcoach.safety import check_pain_score
+
     return None if value is None else check_pain_score(value)
 
 
-def _difficulty_option(value: int | None) -> DifficultyRating | None:
+def _difficulty_option(value: int | None) -> int | None:
+    """The rating given (a `DifficultyRating`), checked."""
+    from backcoach.program import DifficultyRating
+
     return None if value is None else DifficultyRating.parse(value)
 
 
@@ -64,6 +69,15 @@ def session(
     The dosage is the program's: it steps up after good sessions and down when your back says
     so; what changed and why is shown before the start.
     """
+    from backcoach.cli import _context, _program, _render
+    from backcoach.cli._keys import NoKeys, TerminalKeys
+    from backcoach.cli._player import Player, Recorder
+    from backcoach.cli._screen import take_screen
+    from backcoach.cli._voice import choose_speaker
+    from backcoach.program import DifficultyRating
+    from backcoach.routine import PainPhase, SessionEngine, SessionStatus, build_timeline
+    from backcoach.safety import advice_after_session, advice_before_session
+
     settings = _context.settings()
     cat = _context.catalog()
     _context.routine(settings, cat)  # your own dosage in settings.toml is checked before anything
@@ -213,6 +227,8 @@ class _SpeedClock:
 
 
 def _ask_pain(console: Console, question: str) -> int:
+    from backcoach.safety import check_pain_score
+
     for _ in range(3):
         answer = console.input(question).strip()
         try:

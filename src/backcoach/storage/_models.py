@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from backcoach.routine import EndReason, PainPhase, SessionStatus
+from backcoach.storage._schema import VERSION_TABLE  # noqa: F401  (where the tests look)
 from backcoach.storage._types import UTCDateTime
 
 NAMING_CONVENTION = {
@@ -32,9 +33,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-VERSION_TABLE = "backcoach_alembic_version"
-"""Alembic's bookkeeping table, named so that it cannot clash with another application's."""
-
 
 def _one_of(column: str, values: type[StrEnum], *, nullable: bool = False) -> str:
     allowed = ", ".join(f"'{member.value}'" for member in values)
@@ -44,6 +42,10 @@ def _one_of(column: str, values: type[StrEnum], *, nullable: bool = False) -> st
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The row's column values by column name: what `_mapping` makes records from."""
+        return {column.key: getattr(self, column.key) for column in self.__table__.columns}
 
 
 class SessionRow(Base):

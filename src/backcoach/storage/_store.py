@@ -24,17 +24,18 @@ from backcoach.routine import (
 )
 from backcoach.storage._engine import WRITE, make_engine
 from backcoach.storage._errors import StorageError, translate
+from backcoach.storage._history import History
 from backcoach.storage._mapping import (
-    pain_row,
+    pain_values,
     result_values,
     screening_record,
     session_record,
 )
-from backcoach.storage._models import ExerciseResultRow, ScreeningRow, SessionRow
+from backcoach.storage._models import ExerciseResultRow, PainScoreRow, ScreeningRow, SessionRow
 from backcoach.storage._store_outcomes import OutcomesStoreMixin
 from backcoach.storage._store_program import ProgramStoreMixin
 from backcoach.storage._store_runs import RunsStoreMixin
-from backcoach.storage._types import utc
+from backcoach.storage._utc import utc
 
 _WITH_CHILDREN = (selectinload(SessionRow.results), selectinload(SessionRow.pain))
 
@@ -150,7 +151,7 @@ class Store(ProgramStoreMixin, OutcomesStoreMixin, RunsStoreMixin):
         utc(score.at)
         with self._transaction(write=True) as db:
             self._session_row(db, session_id)
-            db.add(pain_row(session_id, score))
+            db.add(PainScoreRow(**pain_values(session_id, score)))
 
     def heartbeat(self, session_id: int, at: datetime) -> None:
         """Note that the session's process was alive at `at` (see `recover_interrupted`)."""
@@ -220,6 +221,18 @@ class Store(ProgramStoreMixin, OutcomesStoreMixin, RunsStoreMixin):
                 recovered.append(row)
             return [self._record(row) for row in recovered]
 
+    def history(self) -> History:
+        """Everything the program decides from (`backcoach.program.review`), in one object.
+
+        `read_history` gives the same from a SQLite file without opening a store.
+        """
+        return History(
+            sessions=tuple(self.sessions()),
+            checkins=tuple(self.checkins()),
+            dosage_changes=tuple(self.dosage_changes()),
+            ratings=self.difficulty_ratings(),
+        )
+
     # -- screenings -------------------------------------------------------------------------
 
     def save_screening(
@@ -273,13 +286,17 @@ class Store(ProgramStoreMixin, OutcomesStoreMixin, RunsStoreMixin):
 
     def _record(self, row: SessionRow) -> SessionRecord:
         try:
-            return session_record(row)
+            return session_record(
+                row.as_mapping(),
+                (result.as_mapping() for result in row.results),
+                (score.as_mapping() for score in row.pain),
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise self._unreadable(f"session {row.id}", exc) from exc
 
     def _screening(self, row: ScreeningRow) -> ScreeningRecord:
         try:
-            return screening_record(row)
+            return screening_record(row.as_mapping())
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise self._unreadable(f"screening {row.id}", exc) from exc
 

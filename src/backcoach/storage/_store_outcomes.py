@@ -11,7 +11,7 @@ from sqlalchemy import select
 from backcoach.outcomes import InstrumentId, QuestionnaireResponse, band_named
 from backcoach.storage._errors import StorageError
 from backcoach.storage._models_outcomes import QuestionnaireResponseRow
-from backcoach.storage._types import utc
+from backcoach.storage._utc import utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -9,11 +9,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from backcoach.catalog import ExerciseId
-from backcoach.program import CheckIn, DifficultyRating, Dosage, DosageChange, Rule
+from backcoach.program import CheckIn, DifficultyRating, Dosage, DosageChange
 from backcoach.storage._errors import StorageError
+from backcoach.storage._mapping import (
+    change_record,
+    change_values,
+    checkin_record,
+    checkin_values,
+    rating_record,
+)
 from backcoach.storage._models import SessionRow
 from backcoach.storage._models_program import CheckInRow, DifficultyRow, DosageChangeRow
-from backcoach.storage._types import utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -35,24 +41,19 @@ class ProgramStoreMixin:
 
         A session it names must exist; a pain score outside 0-10 is refused by the database.
         """
-        row = CheckInRow(
-            at=utc(checkin.at),
-            pain=checkin.pain,
-            session_id=checkin.session_id,
-            note=checkin.note,
-        )
+        row = CheckInRow(**checkin_values(checkin))
         with self._transaction(write=True) as db:
             if checkin.session_id is not None:
                 self._program_session(db, checkin.session_id)
             db.add(row)
             db.flush()
-            return _checkin(row)
+            return checkin_record(row.as_mapping())
 
     def checkins(self) -> list[CheckIn]:
         """Every check-in, oldest first."""
         with self._transaction(write=False) as db:
             rows = db.scalars(select(CheckInRow).order_by(CheckInRow.at, CheckInRow.id)).all()
-            return [_checkin(row) for row in rows]
+            return [checkin_record(row.as_mapping()) for row in rows]
 
     # -- difficulty -------------------------------------------------------------------------
 
@@ -83,7 +84,7 @@ class ProgramStoreMixin:
 
     def add_dosage_changes(self, changes: Sequence[DosageChange]) -> list[DosageChange]:
         """Record changes (their `id`s are ignored) in one transaction; return them with ids."""
-        rows = [_change_row(change) for change in changes]
+        rows = [DosageChangeRow(**change_values(change)) for change in changes]
         with self._transaction(write=True) as db:
             for session_id in {c.session_id for c in changes if c.session_id is not None}:
                 self._program_session(db, session_id)
@@ -112,44 +113,15 @@ class ProgramStoreMixin:
 
     def _rating(self, row: DifficultyRow) -> DifficultyRating:
         try:
-            return DifficultyRating(row.rating)
+            return rating_record(row.as_mapping())
         except ValueError as exc:
             raise self._program_unreadable(f"the rating of session {row.session_id}", exc) from exc
 
     def _change(self, row: DosageChangeRow) -> DosageChange:
         try:
-            return DosageChange(
-                exercise_id=ExerciseId(row.exercise_id),
-                old_reps=row.old_reps,
-                new_reps=row.new_reps,
-                old_hold_s=row.old_hold_s,
-                new_hold_s=row.new_hold_s,
-                rule=Rule(row.rule),
-                reason=row.reason,
-                at=row.at,
-                session_id=row.session_id,
-                id=row.id,
-            )
+            return change_record(row.as_mapping())
         except ValueError as exc:
             raise self._program_unreadable(f"dosage change {row.id}", exc) from exc
 
     def _program_unreadable(self, what: str, exc: Exception) -> StorageError:
         return StorageError(f"{what} in {self._where} cannot be read by this backcoach: {exc}")
-
-
-def _checkin(row: CheckInRow) -> CheckIn:
-    return CheckIn(at=row.at, pain=row.pain, session_id=row.session_id, note=row.note, id=row.id)
-
-
-def _change_row(change: DosageChange) -> DosageChangeRow:
-    return DosageChangeRow(
-        at=utc(change.at),
-        exercise_id=change.exercise_id.value,
-        old_reps=change.old_reps,
-        new_reps=change.new_reps,
-        old_hold_s=float(change.old_hold_s),
-        new_hold_s=float(change.new_hold_s),
-        rule=change.rule.value,
-        reason=change.reason,
-        session_id=change.session_id,
-    )

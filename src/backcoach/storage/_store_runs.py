@@ -12,7 +12,7 @@ from sqlalchemy import select
 from backcoach.running import Run, SourceKind
 from backcoach.storage._errors import StorageError
 from backcoach.storage._models_runs import RunRow
-from backcoach.storage._types import utc
+from backcoach.storage._utc import utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-
-def utc(value: datetime) -> datetime:
-    """`value` in UTC; a naive datetime is refused, since its zone can only be guessed."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"a timezone-aware datetime is needed, got naive {value.isoformat()}")
-    return value.astimezone(UTC)
+from backcoach.storage._utc import stored_utc, utc
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -33,8 +28,4 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return None if value is None else stored_utc(value)

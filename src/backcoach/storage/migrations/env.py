@@ -8,7 +8,8 @@ the transaction the upgrade must run in. Without one (a developer generating a r
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from backcoach.storage._models import VERSION_TABLE, Base
+from backcoach.storage._models import Base
+from backcoach.storage._schema import VERSION_TABLE
 
 config = context.config
 
