@@ -276,6 +276,12 @@ def test_the_openapi_document_describes_every_api_route(web: Web) -> None:
         "/api/export",
         "/api/settings",
         "/api/health",
+        "/api/questionnaires",
+        "/api/questionnaires/{instrument_id}/items",
+        "/api/questionnaires/{instrument_id}",
+        "/api/runs",
+        "/api/report.pdf",
+        "/api/report.html",
     } == paths
     create = schema["paths"]["/api/sessions"]["post"]
     assert set(create["responses"]) == {"201", "403", "409", "422", "503"}

@@ -233,14 +233,20 @@ def test_a_whole_session_in_the_browser_is_recorded_and_found_in_history(
     stored = session(server, session_id)
     assert (stored["status"], stored["end_reason"]) == ("completed", "finished")
     assert stored["difficulty"] == 3
-    assert [(p["phase"], p["score"], p["exercise_id"]) for p in stored["pain"]] == [
-        ("before", 3, None),
-        ("during", 7, "partial_crunch"),
-        ("after", 2, None),
+    assert [(p["phase"], p["score"]) for p in stored["pain"]] == [
+        ("before", 3),
+        ("during", 7),
+        ("after", 2),
     ]
+    # At x300 a busy machine may finish a rep or two (or, rarely, the whole first exercise)
+    # before the pause key lands: the exercise that hurt is whichever one the pain names.
+    hurt_id = stored["pain"][1]["exercise_id"]
     results = {r["exercise_id"]: r for r in stored["results"]}
-    crunch = results.pop("partial_crunch")
-    assert (crunch["painful"], crunch["skipped"], crunch["reps_done"]) == (True, True, 0)
+    hurt = results.pop(hurt_id)
+    assert hurt["painful"] and hurt["skipped"]
+    assert hurt["reps_done"] < hurt["reps_planned"]
+    if hurt_id != "partial_crunch":
+        results.pop("partial_crunch")  # ran to its end before the pause
     for result in results.values():  # every other rep done, each hold counted in full
         assert result["reps_done"] == result["reps_planned"], result
         assert result["holds_s"] == [result["hold_planned_s"]] * result["reps_planned"]

@@ -21,7 +21,16 @@ from backcoach.catalog import load_catalog
 from backcoach.cli._context import open_store
 from backcoach.cli._context import routine as user_routine
 from backcoach.settings import Settings, SettingsError, load_settings
-from backcoach.web import _api_library, _api_records, _api_sessions, _format, _pages, _service
+from backcoach.web import (
+    _api_library,
+    _api_program,
+    _api_records,
+    _api_sessions,
+    _format,
+    _pages,
+    _pages_program,
+    _service,
+)
 from backcoach.web._errors import install_error_handlers
 from backcoach.web._state import STALE_AFTER_S, WebState, utc_now
 
@@ -88,6 +97,9 @@ def create_app(
             {"name": "exercises", "description": "The exercise library and today's plan"},
             {"name": "safety", "description": "The red-flag screen"},
             {"name": "progress", "description": "Adherence, pain over time, export"},
+            {"name": "questionnaires", "description": "Outcome questionnaires: ODI, Roland-Morris"},
+            {"name": "runs", "description": "Runs from GPX, TCX, FIT or Strava files; weekly load"},
+            {"name": "report", "description": "The report for a physiotherapist, PDF or HTML"},
             {"name": "settings", "description": "Preferences and health"},
         ],
     )
@@ -103,7 +115,12 @@ def create_app(
     app.include_router(_api_records.checkins)
     app.include_router(_api_records.records)
     app.include_router(_api_records.settings_router)
+    app.include_router(_api_program.questionnaires)
+    app.include_router(_api_program.runs_router)
+    app.include_router(_api_program.report_router)
+    app.add_middleware(_api_program.UploadLimit)
     app.include_router(_pages.router)
+    app.include_router(_pages_program.router)
     app.mount("/static", StaticFiles(packages=[("backcoach.web", "static")]), name="static")
 
     @app.get("/docs", include_in_schema=False)

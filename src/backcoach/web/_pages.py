@@ -28,6 +28,7 @@ from backcoach.web import _charts, _service
 from backcoach.web._deps import SessionId, StateDep
 from backcoach.web._errors import ConflictError, ForbiddenError
 from backcoach.web._figures import Pose, figure_svg
+from backcoach.web._pages_program import due_offers
 from backcoach.web._schemas import MAX_ID
 from backcoach.web._state import HEARTBEAT_EVERY_S
 
@@ -63,6 +64,7 @@ def today_page(request: Request, state: StateDep, speed: Speed = None) -> HTMLRe
         catalog=state.catalog,
         resumable=today.running is not None and _service.resumable(state, today.running),
         speed_query=_speed_query(speed),
+        questionnaires_due=due_offers(state),
     )
 
 
