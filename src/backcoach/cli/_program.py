@@ -6,21 +6,38 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from backcoach.cli._app import OneLineError, app
+from backcoach.services import (
+    history_if_any,
+    latest_finished,
+    overridden,
+    program_review,
+    store_if_any,
+)
+
+__all__ = [
+    "CHECKIN_HINT",
+    "CHECKIN_QUESTION",
+    "ask",
+    "ask_difficulty",
+    "checkin",
+    "dosage",
+    "history_if_any",
+    "interactive",
+    "latest_finished",
+    "overridden",
+    "program_review",
+    "store_if_any",
+]
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from backcoach.catalog import Catalog, ExerciseId
-    from backcoach.program import DifficultyRating, DosageChange, Review
-    from backcoach.routine import SessionRecord
-    from backcoach.settings import Settings
-    from backcoach.storage import History, Store
+    from backcoach.program import DifficultyRating
 
 CHECKIN_QUESTION = "How is your back this morning? Pain 0-10: "
 CHECKIN_HINT = "Tomorrow morning, tell backcoach how your back is: backcoach checkin"
@@ -29,79 +46,6 @@ T = TypeVar("T")
 
 
 # -- shared with plan and session ---------------------------------------------------------------
-
-
-def overridden(settings: Settings) -> frozenset[ExerciseId]:
-    """Exercises whose reps or hold the user set in settings.toml: the program leaves them alone."""
-    from backcoach.catalog import ExerciseId
-
-    known = {e.value for e in ExerciseId}
-    return frozenset(
-        ExerciseId(name)
-        for name, own in settings.preferences.dosage.items()
-        if name in known and (own.reps is not None or own.hold_s is not None)
-    )
-
-
-def _no_database_yet(settings: Settings) -> bool:
-    """A default SQLite file that does not exist yet holds no history: not opening it keeps the
-    commands that only read fast and free of side effects (no file made)."""
-    from backcoach.settings import DATABASE_FILE
-
-    return settings.uses_default_sqlite and not (settings.home / DATABASE_FILE).is_file()
-
-
-def store_if_any(settings: Settings) -> Store | None:
-    """The store, if there is one to read (see `_no_database_yet`)."""
-    from backcoach.cli import _context
-
-    return None if _no_database_yet(settings) else _context.open_store(settings)
-
-
-def history_if_any(settings: Settings) -> History | None:
-    """The stored history, for a command that only reads it (`plan`, `dosage`); None if there is
-    no database yet.
-
-    Read straight from a SQLite file when possible (`read_history`: no SQLAlchemy, no Alembic,
-    read-only); otherwise, or when that cannot answer (a database to create or migrate, or one
-    that cannot be read), through the store, which says what is wrong in its own words.
-    """
-    from backcoach.cli import _context
-    from backcoach.storage import read_history
-
-    if _no_database_yet(settings):
-        return None
-    history = read_history(settings.database_url)
-    if history is not None:
-        return history
-    with _context.open_store(settings) as store:
-        return store.history()
-
-
-def program_review(
-    settings: Settings, cat: Catalog, source: Store | History | None, now: datetime
-) -> tuple[Review, list[DosageChange]]:
-    """The program's decisions for a session starting at `now` from the stored history (read from
-    the store, or given; None: nothing stored yet), and the changes recorded so far."""
-    from backcoach.program import review
-    from backcoach.storage import History
-
-    if source is None:
-        history = History()
-    elif isinstance(source, History):
-        history = source
-    else:
-        history = source.history()
-    decided = review(
-        history.sessions,
-        history.checkins,
-        history.dosage_changes,
-        cat,
-        now,
-        ratings=history.ratings,
-        overridden=overridden(settings),
-    )
-    return decided, list(history.dosage_changes)
 
 
 def interactive() -> bool:
@@ -128,13 +72,6 @@ def ask_difficulty(console: Console) -> DifficultyRating | None:
     from backcoach.program import RATING_QUESTION, DifficultyRating
 
     return ask(console, RATING_QUESTION, DifficultyRating.parse, required=False)
-
-
-def latest_finished(sessions: list[SessionRecord]) -> SessionRecord | None:
-    from backcoach.routine import SessionStatus
-
-    done = [s for s in sessions if s.status in (SessionStatus.COMPLETED, SessionStatus.STOPPED)]
-    return max(done, key=lambda s: (s.started_at, s.id)) if done else None
 
 
 # -- commands -----------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ Local = Callable[[datetime], datetime]
 
 RoutineFor = Callable[[Mapping[ExerciseId, Dosage]], Routine]
 """Turns the program's dosage into the routine the user actually runs (their own settings on
-top); see `backcoach.cli._context.routine`."""
+top); see `backcoach.services.routine`."""
 
 
 def build_report(

@@ -18,8 +18,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import backcoach
 from backcoach.catalog import load_catalog
-from backcoach.cli._context import open_store
-from backcoach.cli._context import routine as user_routine
+from backcoach.services import open_store
+from backcoach.services import routine as user_routine
 from backcoach.settings import Settings, SettingsError, load_settings
 from backcoach.web import (
     _api_library,

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from backcoach.cli._context import routine as user_routine
 from backcoach.outcomes import (
     AnswerError,
     Change,
@@ -26,6 +25,7 @@ from backcoach.outcomes import (
 from backcoach.outcomes import due as due_for
 from backcoach.runfiles import RunFileError, read_runs
 from backcoach.running import DayAdvice, LoadPainWeek, advise, pain_vs_load
+from backcoach.services import routine as user_routine
 from backcoach.web._errors import InvalidError, NotFoundError
 from backcoach.web._state import WebState
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from backcoach.cli._context import process_alive
-from backcoach.cli._context import routine as user_routine
 from backcoach.program import CheckIn, DifficultyRating, Review
 from backcoach.routine import (
     EndReason,
@@ -39,6 +37,8 @@ from backcoach.safety import (
     advice_during_exercise,
     assess_screen,
 )
+from backcoach.services import process_alive
+from backcoach.services import routine as user_routine
 from backcoach.web._errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from backcoach.web._schemas import (
     ExerciseSkippedEvent,
@@ -59,7 +59,7 @@ NO_SESSION_TODAY = (
 
 def review(state: WebState) -> Review:
     """The progression program's dosage for a session starting now, decided as the CLI does."""
-    from backcoach.cli._program import program_review
+    from backcoach.services import program_review
 
     decided, _ = program_review(state.settings, state.catalog, state.store, state.now())
     return decided
@@ -357,7 +357,7 @@ def add_checkin(
     state: WebState, pain: int, note: str | None
 ) -> tuple[CheckIn, SessionRecord | None]:
     """Pain now, on its own (`backcoach checkin`): about the latest session that ended."""
-    from backcoach.cli._program import latest_finished
+    from backcoach.services import latest_finished
 
     with state.lock:
         latest = latest_finished(state.store.sessions())
