@@ -6,10 +6,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.live import Live
+from rich.text import Text
 
 from backcoach.catalog import Catalog
 from backcoach.cli import _render
@@ -31,6 +32,7 @@ from backcoach.safety import advice_during_exercise, check_pain_score
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from backcoach.cli._session_camera import SeenRep
     from backcoach.storage import Store
 
 HEARTBEAT_EVERY_S = 5.0
@@ -88,6 +90,17 @@ class Recorder:
         self.store.finish_session(self.session_id, status, reason, self._now())
 
 
+class Confirm(Protocol):
+    """Something that confirms reps as they happen (the camera): see `CameraConfirm`."""
+
+    @property
+    def person_seen(self) -> bool: ...
+
+    def follow(self, position: int) -> None: ...
+
+    def drain(self) -> list[SeenRep]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     status: SessionStatus
@@ -110,6 +123,7 @@ class Player:
         live: bool,
         ask: Callable[[str], str],
         sleep: Callable[[float], None] = time.sleep,
+        confirm: Confirm | None = None,
     ) -> None:
         self.engine = engine
         self.catalog = catalog
@@ -121,6 +135,9 @@ class Player:
         self.live = live
         self.ask = ask
         self.sleep = sleep
+        self.confirm = confirm
+        self.seen: dict[int, list[SeenRep]] = {}
+        """The reps `confirm` saw, by exercise position."""
         self.message: str | None = None
         self._message_until = 0.0
         self._live: Live | None = None
@@ -138,14 +155,39 @@ class Player:
                             reason = EndReason.QUIT
                         self._handle(self._apply(key))
                     self._handle(self.engine.tick())
+                    self._take_confirmed()
                     self._refresh()
                     if self.engine.running:
                         self.sleep(tick)
+                self._take_confirmed()
         except KeyboardInterrupt:
             self._handle(self.engine.stop())
             self._record_end(EndReason.INTERRUPTED)
             raise
         return self._record_end(reason)
+
+    def _take_confirmed(self) -> None:
+        confirm = self.confirm
+        if confirm is None:
+            return
+        confirm.follow(self.engine.step.position)
+        for rep in confirm.drain():
+            self.seen.setdefault(rep.position, []).append(rep)
+            if self._live is None:
+                from backcoach.cli._session_camera import rep_line
+
+                self.console.print(rep_line(rep), markup=False, highlight=False)
+
+    def _screen(self) -> RenderableType:
+        screen = _render.player_screen(
+            self.engine, self.catalog, speed=self.speed, message=self.message
+        )
+        if self.confirm is None:
+            return screen
+        from backcoach.cli._session_camera import camera_line
+
+        line = camera_line(self.seen.get(self.engine.step.position, []), self.confirm.person_seen)
+        return Group(screen, Text(line, style="cyan"))
 
     def _record_end(self, reason: EndReason) -> Outcome:
         if self.engine.state is EngineState.FINISHED:
@@ -239,18 +281,13 @@ class Player:
         if self.message and time.monotonic() > self._message_until:
             self.message = None
         if self._live is not None:
-            self._live.update(
-                _render.player_screen(
-                    self.engine, self.catalog, speed=self.speed, message=self.message
-                ),
-                refresh=True,
-            )
+            self._live.update(self._screen(), refresh=True)
 
     def _maybe_live(self) -> Live | _NoLive:
         if not self.live:
             return _NoLive()
         self._live = Live(
-            _render.player_screen(self.engine, self.catalog, speed=self.speed),
+            self._screen(),
             console=self.console,
             screen=False,
             auto_refresh=False,

@@ -63,13 +63,22 @@ def session(
             callback=_difficulty_option,
         ),
     ] = None,
+    camera: Annotated[
+        str | None,
+        typer.Option(
+            "--camera",
+            metavar="N|FILE",
+            help="Let the motion coach watch: camera number (0 is the first) or a video file; "
+            "it confirms reps and holds while the timer leads.",
+        ),
+    ] = None,
 ) -> None:
     """Start today's guided session: every hold and rest counted down, every rep recorded.
 
     The dosage is the program's: it steps up after good sessions and down when your back says
     so; what changed and why is shown before the start.
     """
-    from backcoach.cli import _context, _program, _render
+    from backcoach.cli import _context, _program, _render, _session_camera
     from backcoach.cli._keys import NoKeys, TerminalKeys
     from backcoach.cli._player import Player, Recorder
     from backcoach.cli._screen import take_screen
@@ -88,7 +97,11 @@ def session(
     console = _render.make_console()
     err = _render.make_console(stderr=True)
 
-    with _context.open_store(settings) as store:
+    # The camera opens first: one that cannot fails before anything is recorded.
+    with (
+        _session_camera.opened(camera, speed=speed) as stream,
+        _context.open_store(settings) as store,
+    ):
         _context.recover(store, err)
         latest = store.latest_screening()
         if latest is None:
@@ -146,7 +159,9 @@ def session(
             f"Session {session_id}: {len(timeline.exercises)} exercises, "
             f"{_render.clock(timeline.total_s)} planned"
             + (f" (running ×{speed:g})" if speed != 1 else "")
+            + ("" if stream is None else f", the camera watching {stream.info.name}")
         )
+        confirm = None if stream is None else _session_camera.CameraConfirm(stream, timeline)
 
         keys: KeySource = TerminalKeys() if interactive else NoKeys()
         player = Player(
@@ -159,11 +174,14 @@ def session(
             speed=speed,
             live=interactive and console.is_terminal,
             ask=console.input,
+            confirm=confirm,
         )
         # Ctrl-C, a closed terminal and `kill` all stop the session the same recorded way; SIGINT
         # is set explicitly because a parent may have started us with it ignored.
         stopping = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
         previous = {sig: signal.signal(sig, _terminate) for sig in stopping}
+        if confirm is not None:
+            confirm.start()
         try:
             if isinstance(keys, TerminalKeys):
                 with keys:
@@ -181,6 +199,8 @@ def session(
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             speaker.close()
+            if confirm is not None:
+                confirm.close()
 
         after = (
             pain_after
@@ -199,6 +219,11 @@ def session(
                 store.set_difficulty(session_id, rating)
         record = store.get_session(session_id)
         console.print(_render.session_summary(record, cat))
+        if confirm is not None:
+            for line in _session_camera.summary_lines(timeline, player.seen, cat):
+                console.print(line, markup=False, highlight=False)
+            if confirm.error:
+                console.print(f"camera: {confirm.error}", style="yellow", markup=False)
         if outcome_.status is SessionStatus.COMPLETED:
             console.print("[green]Session complete. Well done.[/green]")
         else:
