@@ -22,6 +22,7 @@ from backcoach.services import open_store
 from backcoach.services import routine as user_routine
 from backcoach.settings import Settings, SettingsError, load_settings
 from backcoach.web import (
+    _api_coach,
     _api_library,
     _api_program,
     _api_records,
@@ -110,6 +111,7 @@ def create_app(
     app.state.templates = templates
     install_error_handlers(app, templates)
     app.include_router(_api_sessions.router)
+    app.include_router(_api_coach.router)
     app.include_router(_api_library.router)
     app.include_router(_api_records.screening)
     app.include_router(_api_records.checkins)
