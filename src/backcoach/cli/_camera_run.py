@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console, Group, RenderableType
@@ -148,13 +148,7 @@ def analyze_video_cli(
 # -- backcoach track --------------------------------------------------------------------------
 
 
-def run_track(
-    video: Annotated[Path, typer.Argument(metavar="VIDEO", help="The recorded set (a video).")],
-    output: Annotated[
-        Path,
-        typer.Option("--output", "-o", metavar="TRACK.json", help="Where to write the pose track."),
-    ],
-) -> None:
+def run_track(video: Path, output: Path) -> None:
     """Find the body in each frame of a video and save it as a pose track (.json or .json.gz)."""
     from backcoach.camera import track_from_video
     from backcoach.trackfile import write_track
@@ -389,41 +383,15 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 
 def run_coach(
-    exercise: Annotated[
-        str, typer.Option("--exercise", "-e", metavar="ID", help="The exercise to coach.")
-    ],
-    camera: Annotated[
-        str,
-        typer.Option(
-            "--camera",
-            metavar="N",
-            help="Camera number (0 is the first), or a video file to replay as if live.",
-        ),
-    ] = "0",
-    reps: Annotated[
-        int | None, typer.Option(min=1, max=50, help="Reps (per side) instead of your dosage.")
-    ] = None,
-    hold: Annotated[
-        float | None, typer.Option(min=0.0, max=120, metavar="S", help="Hold to aim for.")
-    ] = None,
-    rest: Annotated[
-        float | None, typer.Option(min=0.0, max=300, metavar="S", help="Rest between reps.")
-    ] = None,
-    voice: Annotated[
-        bool | None, typer.Option("--voice/--no-voice", help="Speak cues with espeak-ng.")
-    ] = None,
-    pain_before: Annotated[
-        int | None, typer.Option(min=0, max=10, help="Pain now, 0-10, to record with the set.")
-    ] = None,
-    pain_after: Annotated[
-        int | None, typer.Option(min=0, max=10, help="Pain after the set, 0-10.")
-    ] = None,
-    speed: Annotated[
-        float,
-        typer.Option(
-            min=0.1, max=100, help="Replay a video file N times faster than real time (demos)."
-        ),
-    ] = 1.0,
+    exercise: str,
+    camera: str,
+    reps: int | None,
+    hold: float | None,
+    rest: float | None,
+    voice: bool | None,
+    pain_before: int | None,
+    pain_after: int | None,
+    speed: float,
 ) -> None:
     """Coach one exercise live from a camera: reps counted, holds timed, form cues shown and
     spoken; the set is recorded like a guided session."""
