@@ -270,3 +270,27 @@ def set_mp4_rotation(path: Path, degrees: int) -> None:
 def frame_count(path: Path) -> int:
     """Frames OpenCV can decode from `path`."""
     return sum(1 for _ in _frames(path))
+
+
+def y4m(name: str, *, slow_down: int = 1) -> Path:
+    """Clip `name` as a YUV4MPEG2 file, the format Chromium's fake camera plays
+    (`--use-file-for-fake-video-capture`). `slow_down` declares a frame rate that many times
+    lower, so the same frames play slower: a machine without a GPU runs the page's pose model
+    at a few frames a second, and the slower movement keeps enough frames per rep."""
+    import cv2
+
+    source = video(name)
+    fps = FPS / slow_down
+
+    def make(path: Path) -> None:
+        partial = path.with_suffix(".part")
+        with partial.open("wb") as out:
+            out.write(
+                f"YUV4MPEG2 W{SIZE[0]} H{SIZE[1]} F{int(FPS)}:{slow_down} Ip A1:1 C420jpeg\n".encode()
+            )
+            for frame in _frames(source):
+                out.write(b"FRAME\n")
+                out.write(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes())
+        partial.replace(path)
+
+    return _cached(f"{name}-{fps:g}fps", _key(track(name).document, "y4m", slow_down), make, ".y4m")

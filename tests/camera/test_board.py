@@ -41,7 +41,7 @@ def test_a_rep_goes_from_moving_to_holding_to_resting() -> None:
     board.update(9.0, points, [RepDone(9.0, _rep(1, faults=("hips_too_low",)))], side=0)
     assert board.rep_text() == "Reps 1/8"
     assert board.hold_text() == "Rest"
-    assert [m.text for m in board.current_messages()] == ["hips too low"]
+    assert [m.text for m in board.current_messages()] == ["hips not high enough"]
 
 
 def test_messages_expire_and_a_new_cue_replaces_the_old() -> None:

@@ -27,6 +27,7 @@ from backcoach.motion import (
     RepStarted,
     TargetReached,
     Warning,
+    fault_words,
 )
 
 MessageKind = Literal["cue", "fault", "warning"]
@@ -53,8 +54,8 @@ _SIGNAL_LABEL = {
 
 
 def fault_text(code: str) -> str:
-    """A fault code as words: 'hips_too_low' -> 'hips too low'."""
-    return code.replace("_", " ")
+    """A fault code in a runner's words: 'hips_too_low' -> 'hips not high enough'."""
+    return fault_words(code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,8 +238,7 @@ class _Coach:
         speaker: Speaker,
     ) -> None:
         from backcoach.camera import Board
-        from backcoach.cli._render_motion import fault_words
-        from backcoach.motion import StreamingAnalyzer, spec_for
+        from backcoach.motion import StreamingAnalyzer, fault_words, spec_for
 
         self.item = item
         self.spec = spec_for(item.exercise_id)

@@ -7,22 +7,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from backcoach.motion import Analysis, Rep
-
-FAULT_WORDS: dict[str, str] = {
-    "hold_too_short": "hold too short",
-    "neck_pulled": "neck pulled forward (chin toward chest)",
-    "knee_not_straight": "knee not straight",
-    "too_deep": "too deep (thighs below parallel)",
-    "knee_not_to_chest": "knee not close enough to the chest",
-    "other_leg_lifted": "other foot came off the floor",
-    "leg_not_level": "leg not raised level with the back",
-    "arm_not_raised": "arm not reaching forward",
-    "hips_lifted": "hips lifted off the floor (that is a bridge)",
-    "hips_too_low": "hips not high enough",
-    "rest_too_short": "too little rest before this rep",
-}
-"""Each fault code in words a runner understands."""
+from backcoach.motion import Analysis, Rep, fault_words
 
 SIGNAL_WORDS: dict[str, str] = {
     "hip_angle": "hip angle",
@@ -30,11 +15,6 @@ SIGNAL_WORDS: dict[str, str] = {
     "trunk_lift": "trunk lift",
     "leg_elevation": "leg vs level",
 }
-
-
-def fault_words(code: str) -> str:
-    """A fault code in plain words (the code itself if it is new)."""
-    return FAULT_WORDS.get(code, code.replace("_", " "))
 
 
 def make_console() -> Console:

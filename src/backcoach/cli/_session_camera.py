@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from backcoach.cli._render_motion import fault_words
+from backcoach.motion import fault_words
 
 if TYPE_CHECKING:
     import numpy.typing as npt

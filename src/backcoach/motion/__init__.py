@@ -26,9 +26,11 @@ from backcoach.motion._machine import Tuning
 from backcoach.motion._results import Analysis, Peak, Prescription, Quality, Rep
 from backcoach.motion._specs import SPECS, ExerciseSpec, FaultRule, spec_for
 from backcoach.motion._track import PoseTrack, TrackError, track_from_dict, track_to_dict
+from backcoach.motion._words import FAULT_WORDS, fault_words
 
 __all__ = [
     "CHANNELS",
+    "FAULT_WORDS",
     "LANDMARK_NAMES",
     "SPECS",
     "Analysis",
@@ -54,6 +56,7 @@ __all__ = [
     "analyze",
     "distance",
     "elevation",
+    "fault_words",
     "joint_angle",
     "spec_for",
     "to_pixels",

@@ -16,6 +16,7 @@ A frame that changes nothing gets no answer. An unknown exercise closes the sock
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -86,13 +87,14 @@ class FinishIn(_Message):
 MessageIn = Annotated[
     StartIn | FrameMessage | FramesMessage | FinishIn, Field(discriminator="type")
 ]
-_MESSAGE: TypeAdapter[StartIn | FrameMessage | FramesMessage | FinishIn] = TypeAdapter(MessageIn)
+MESSAGE: TypeAdapter[StartIn | FrameMessage | FramesMessage | FinishIn] = TypeAdapter(MessageIn)
 
 
 class CoachQuery(_Message):
     exercise: str = Field(max_length=64)
     hold: float | None = None
     rest: float | None = None
+    reps: int | None = None
 
 
 class CoachInputError(BackcoachError):
@@ -122,7 +124,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     raise TypeError(f"unknown event {event!r}")  # pragma: no cover - the union is closed
 
 
-def _first_problem(exc: ValidationError) -> str:
+def first_problem(exc: ValidationError) -> str:
     error = exc.errors()[0]
     loc = list(error.get("loc", ()))
     if loc and loc[0] in _TAGS:  # a tagged union puts the message's type first
@@ -149,21 +151,22 @@ _TAGS = {"start", "frame", "frames", "finish"}
 
 
 def prescription(catalog: Catalog, query: CoachQuery) -> Prescription:
-    """The dosage to coach: the catalog's, with the hold and rest the page asks for."""
+    """The dosage to coach: the catalog's, with the reps, hold and rest the page asks for."""
     exercise = catalog.get(query.exercise)
-    for name, value, allowed in (
-        ("hold", query.hold, exercise.hold_s),
-        ("rest", query.rest, exercise.rest_s),
+    for name, value, allowed, unit in (
+        ("hold", query.hold, exercise.hold_s, " s"),
+        ("rest", query.rest, exercise.rest_s, " s"),
+        ("reps", query.reps, exercise.reps, ""),
     ):
         if value is not None and not allowed.min <= value <= allowed.max:
             raise CoachInputError(
-                f"{name} must be from {allowed.min:g} to {allowed.max:g} s for "
+                f"{name} must be from {allowed.min:g} to {allowed.max:g}{unit} for "
                 f"{exercise.name}, got {value:g}"
             )
     return Prescription(
         hold_s=float(exercise.hold_s.default if query.hold is None else query.hold),
         rest_s=float(exercise.rest_s.default if query.rest is None else query.rest),
-        reps=exercise.reps.default,
+        reps=exercise.reps.default if query.reps is None else query.reps,
     )
 
 
@@ -176,37 +179,53 @@ class CoachSession:
         self.analyzer: StreamingAnalyzer | None = None
         self.last_t: float | None = None
 
+    def start(self, message: StartIn) -> None:
+        """Begin the stream: the camera frame's size and rate set the analyzer up."""
+        if self.analyzer is not None:
+            raise CoachInputError("the stream has already started")
+        self.analyzer = StreamingAnalyzer(
+            self.exercise,
+            self.prescribed,
+            width=message.width,
+            height=message.height,
+            fps=message.fps,
+        )
+
+    def _started(self) -> StreamingAnalyzer:
+        if self.analyzer is None:
+            raise CoachInputError("send a start message (width, height, fps) first")
+        return self.analyzer
+
+    def push(self, t: float, points: Sequence[Point] | None) -> list[dict[str, Any]]:
+        """One frame's landmarks in; what the analyzer noticed out (as JSON-ready dicts)."""
+        analyzer = self._started()
+        if self.last_t is not None and t <= self.last_t:
+            raise CoachInputError(
+                f"frame times must increase: {t:g} s came after {self.last_t:g} s"
+            )
+        self.last_t = t
+        return [event_to_dict(e) for e in analyzer.push(t, points)]
+
+    def finish(self) -> dict[str, Any]:
+        """The set's analysis (the analysis contract) in its closing message."""
+        return {"type": "analysis", "analysis": self._started().finish().to_dict()}
+
     def handle(self, text: str) -> tuple[dict[str, Any] | None, bool]:
         """The answer to one message (None: nothing to say) and whether the stream is over."""
         try:
-            message = _MESSAGE.validate_json(text)
+            message = MESSAGE.validate_json(text)
         except ValidationError as exc:
-            raise CoachInputError(_first_problem(exc)) from exc
+            raise CoachInputError(first_problem(exc)) from exc
         if isinstance(message, StartIn):
-            if self.analyzer is not None:
-                raise CoachInputError("the stream has already started")
-            self.analyzer = StreamingAnalyzer(
-                self.exercise,
-                self.prescribed,
-                width=message.width,
-                height=message.height,
-                fps=message.fps,
-            )
+            self.start(message)
             return None, False
-        analyzer = self.analyzer
-        if analyzer is None:
-            raise CoachInputError("send a start message (width, height, fps) first")
         if isinstance(message, FinishIn):
-            return {"type": "analysis", "analysis": analyzer.finish().to_dict()}, True
+            return self.finish(), True
         frames = message.frames if isinstance(message, FramesMessage) else [message]
+        self._started()
         events: list[dict[str, Any]] = []
         for frame in frames:
-            if self.last_t is not None and frame.t <= self.last_t:
-                raise CoachInputError(
-                    f"frame times must increase: {frame.t:g} s came after {self.last_t:g} s"
-                )
-            self.last_t = frame.t
-            events.extend(event_to_dict(e) for e in analyzer.push(frame.t, frame.points))
+            events.extend(self.push(frame.t, frame.points))
         if not events:
             return None, False
         return {"type": "events", "t": frames[-1].t, "events": events}, False
@@ -219,7 +238,7 @@ def _reason(text: str) -> str:
     return data[: MAX_REASON_BYTES - 3].decode(errors="ignore") + "..."
 
 
-async def _refuse(websocket: WebSocket, code: int, detail: str) -> None:
+async def refuse(websocket: WebSocket, code: int, detail: str) -> None:
     await websocket.send_json({"type": "error", "detail": detail})
     await websocket.close(code, _reason(detail))
 
@@ -233,13 +252,13 @@ async def coach(websocket: WebSocket) -> None:
         query = CoachQuery.model_validate(dict(websocket.query_params))
         session = CoachSession(prescription(state.catalog, query), query.exercise)
     except UnknownExerciseError as exc:
-        await _refuse(websocket, CLOSE_UNKNOWN, str(exc))
+        await refuse(websocket, CLOSE_UNKNOWN, str(exc))
         return
     except ValidationError as exc:
-        await _refuse(websocket, CLOSE_INVALID, f"query: {_first_problem(exc)}")
+        await refuse(websocket, CLOSE_INVALID, f"query: {first_problem(exc)}")
         return
     except CoachInputError as exc:
-        await _refuse(websocket, CLOSE_INVALID, str(exc))
+        await refuse(websocket, CLOSE_INVALID, str(exc))
         return
     try:
         while True:
@@ -254,7 +273,7 @@ async def coach(websocket: WebSocket) -> None:
                     raise CoachInputError("messages must be JSON text, not binary")
                 answer, done = session.handle(text)
             except CoachInputError as exc:
-                await _refuse(websocket, CLOSE_INVALID, str(exc))
+                await refuse(websocket, CLOSE_INVALID, str(exc))
                 return
             if answer is not None:
                 await websocket.send_json(answer)

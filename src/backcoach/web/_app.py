@@ -23,12 +23,14 @@ from backcoach.services import routine as user_routine
 from backcoach.settings import Settings, SettingsError, load_settings
 from backcoach.web import (
     _api_coach,
+    _api_coach_frames,
     _api_library,
     _api_program,
     _api_records,
     _api_sessions,
     _format,
     _pages,
+    _pages_coach,
     _pages_program,
     _service,
 )
@@ -112,6 +114,7 @@ def create_app(
     install_error_handlers(app, templates)
     app.include_router(_api_sessions.router)
     app.include_router(_api_coach.router)
+    app.include_router(_api_coach_frames.router)
     app.include_router(_api_library.router)
     app.include_router(_api_records.screening)
     app.include_router(_api_records.checkins)
@@ -123,6 +126,7 @@ def create_app(
     app.add_middleware(_api_program.UploadLimit)
     app.include_router(_pages.router)
     app.include_router(_pages_program.router)
+    app.include_router(_pages_coach.router)
     app.mount("/static", StaticFiles(packages=[("backcoach.web", "static")]), name="static")
 
     @app.get("/docs", include_in_schema=False)
