@@ -285,9 +285,8 @@ def y4m(name: str, *, slow_down: int = 1) -> Path:
     def make(path: Path) -> None:
         partial = path.with_suffix(".part")
         with partial.open("wb") as out:
-            out.write(
-                f"YUV4MPEG2 W{SIZE[0]} H{SIZE[1]} F{int(FPS)}:{slow_down} Ip A1:1 C420jpeg\n".encode()
-            )
+            header = f"YUV4MPEG2 W{SIZE[0]} H{SIZE[1]} F{int(FPS)}:{slow_down} Ip A1:1 C420jpeg\n"
+            out.write(header.encode())
             for frame in _frames(source):
                 out.write(b"FRAME\n")
                 out.write(cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420).tobytes())

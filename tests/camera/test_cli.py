@@ -128,6 +128,10 @@ def test_coach_counts_live_and_records_a_session(cli: Cli) -> None:
             _videos.track("glute_bridge").truth[0].hold_s, abs=0.6
         )
         assert record.pain[0].score == 2
+        # The camera's own account of the set is kept too, tied to the session.
+        (stored,) = store.analyses()
+        assert (stored.source, stored.session_id) == ("live", record.id)
+        assert stored.document["reps"] >= 1
 
 
 def test_camera_without_the_extra_says_how_to_install(

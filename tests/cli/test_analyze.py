@@ -175,3 +175,22 @@ def test_real_process_exit_codes(tmp_path: Path, bridge_file: Path) -> None:
     assert bad.returncode == 1
     assert bad.stdout == ""
     assert bad.stderr.startswith("error: no such file") and bad.stderr.count("\n") == 1
+
+
+def test_save_keeps_the_analysis_in_the_record(cli: Cli, bridge_file: Path) -> None:
+    r = cli("analyze", str(bridge_file), "-e", "glute_bridge", "--json", "--save")
+    assert r.exit_code == 0, r.stderr
+    assert "Saved as analysis 1." in r.stderr
+    from backcoach.settings import sqlite_url
+    from backcoach.storage import open_store
+
+    with open_store(sqlite_url(cli.home / "backcoach.db")) as store:
+        [stored] = store.analyses()
+    assert stored.source == "track"
+    assert stored.video_name == "bridge.json.gz"
+    assert stored.document == r.json()
+
+
+def test_without_save_nothing_is_stored(cli: Cli, bridge_file: Path) -> None:
+    assert cli("analyze", str(bridge_file), "-e", "glute_bridge").exit_code == 0
+    assert not (cli.home / "backcoach.db").exists()

@@ -187,7 +187,7 @@ def test_form_summary_from_analysis_documents(data: ReportData) -> None:
 
 
 def test_analyses_from_the_store_when_none_are_given(story: Store) -> None:
-    """A store that keeps analyses (none does yet) is read through its `analyses()`."""
+    """A store that keeps analyses is read through its `analyses()`."""
 
     class WithAnalyses:
         def __init__(self, store: Store) -> None:
@@ -201,7 +201,8 @@ def test_analyses_from_the_store_when_none_are_given(story: Store) -> None:
 
     data = build_report(WithAnalyses(story), TODAY, weeks=WEEKS, tz=UTC)
     assert [e.exercise_id for e in data.form.exercises] == [ExerciseId.BIRD_DOG]
-    assert not build_report(story, TODAY, weeks=WEEKS, tz=UTC).form.recorded
+    own = build_report(story, TODAY, weeks=WEEKS, tz=UTC).form
+    assert own.recorded and own.exercises == ()
 
 
 class SessionsOnly:

@@ -154,7 +154,7 @@ def test_an_empty_history_says_so(tmp_path: Path) -> None:
         "No pain scores in this period.",
         "No questionnaire was filled in up to the end of this period.",
         "No runs imported for this period.",
-        "No motion analyses are stored",
+        "No motion analyses in this period.",
         "program (start)",
     ):
         assert sentence in page

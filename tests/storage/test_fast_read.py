@@ -26,7 +26,7 @@ from backcoach.storage._migrate import alembic_config, head_revisions
 from backcoach.storage._models import Base
 from backcoach.storage._read import DECODERS, rows
 from backcoach.storage._schema import HEAD_REVISION, VERSION_TABLE
-from tests.report._history import d, on, write_story
+from tests.report._history import ANALYSES, d, on, write_story
 from tests.storage._support import T0, result, routine, sqlite_url
 
 # Declared column types read as sqlite3 gives them (every other type needs an entry in DECODERS).
@@ -47,6 +47,9 @@ def story_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         store.add_checkin(CheckIn(on(d(6, 26), 7), 2, note="after a long run"))
         for session_id, rating in ((2, 3), (3, 4), (8, 1)):
             store.set_difficulty(session_id, DifficultyRating(rating))
+        for document in ANALYSES[:2]:
+            store.add_analysis(document, source="video", created_at=on(d(6, 25)), session_id=2)
+        store.add_analysis(ANALYSES[1], source="live", created_at=on(d(6, 26)), video_name="x.mp4")
     with closing(sqlite3.connect(db_path)) as raw, raw:
         raw.execute(
             "INSERT INTO pain_scores (session_id, phase, score, at) "

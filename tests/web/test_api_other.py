@@ -282,6 +282,11 @@ def test_the_openapi_document_describes_every_api_route(web: Web) -> None:
         "/api/runs",
         "/api/report.pdf",
         "/api/report.html",
+        "/api/analyses",
+        "/api/analyses/videos",
+        "/api/analyses/jobs/{job_id}",
+        "/api/analyses/{analysis_id}",
+        "/api/analyses/{analysis_id}/video",
     } == paths
     create = schema["paths"]["/api/sessions"]["post"]
     assert set(create["responses"]) == {"201", "403", "409", "422", "503"}

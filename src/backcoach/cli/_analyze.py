@@ -1,4 +1,5 @@
-"""`backcoach analyze INPUT --exercise ID [--json] [--hold S] [--rest S] [--annotate OUT.mp4]`.
+"""`backcoach analyze INPUT --exercise ID [--json] [--hold S] [--rest S] [--annotate OUT.mp4]
+[--save]`.
 
 INPUT is a pose track, or a video: a video goes through the camera pipeline in one streaming pass
 (constant memory), optionally writing an annotated replay."""
@@ -55,6 +56,12 @@ def analyze(
             help="For a video: write a replay with the skeleton, angle, reps, hold timer and cues.",
         ),
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save", help="Keep the analysis in your record (History, the report, the web app)."
+        ),
+    ] = False,
 ) -> None:
     """Count the reps in a recorded set, time each hold and point out form faults."""
     import json
@@ -71,12 +78,27 @@ def analyze(
         from backcoach.trackfile import read_track
 
         result = run_analysis(read_track(track), exercise, hold_s=hold, rest_s=rest)
+    if save:
+        _save(result, track, video=track.suffix.lower() in VIDEO_SUFFIXES)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
         return
     from backcoach.cli._render_motion import print_analysis
 
     print_analysis(result)
+
+
+def _save(result: Analysis, path: Path, *, video: bool) -> None:
+    from backcoach.cli import _context
+
+    with _context.open_store(_context.settings()) as store:
+        stored = store.add_analysis(
+            result.to_dict(),
+            source="video" if video else "track",
+            created_at=_context.now(),
+            video_name=path.name,
+        )
+    typer.echo(f"Saved as analysis {stored.id}.", err=True)
 
 
 def _analyze_video(

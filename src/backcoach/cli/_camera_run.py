@@ -505,6 +505,9 @@ def run_coach(
                 status = SessionStatus.ABANDONED
                 reason = EndReason.QUIT if reason is EndReason.FINISHED else reason
             store.finish_session(session_id, status, reason, _context.now())
+            store.add_analysis(
+                analysis.to_dict(), source="live", created_at=_context.now(), session_id=session_id
+            )
     finally:
         stream.close()
     from backcoach.cli._render_motion import print_analysis

@@ -137,4 +137,9 @@ class ScreeningRow(Base):
 
 # The tables of later features live in modules of their own; importing them here puts them on
 # `Base.metadata`, which the migrations are checked against.
-from backcoach.storage import _models_outcomes, _models_program, _models_runs  # noqa: E402, F401
+from backcoach.storage import (  # noqa: E402, F401
+    _models_analyses,
+    _models_outcomes,
+    _models_program,
+    _models_runs,
+)

@@ -32,6 +32,7 @@ from backcoach.storage._mapping import (
     session_record,
 )
 from backcoach.storage._models import ExerciseResultRow, PainScoreRow, ScreeningRow, SessionRow
+from backcoach.storage._store_analyses import AnalysesStoreMixin
 from backcoach.storage._store_outcomes import OutcomesStoreMixin
 from backcoach.storage._store_program import ProgramStoreMixin
 from backcoach.storage._store_runs import RunsStoreMixin
@@ -64,7 +65,7 @@ def open_store(url: str, *, busy_timeout_s: float = 5.0) -> Store:
     return Store(engine, where, busy_timeout_s=busy_timeout_s)
 
 
-class Store(ProgramStoreMixin, OutcomesStoreMixin, RunsStoreMixin):
+class Store(ProgramStoreMixin, OutcomesStoreMixin, RunsStoreMixin, AnalysesStoreMixin):
     """The lasting record of sessions and screenings. Use `open_store` to get one.
 
     Every method runs in its own transaction and commits before returning, so a process killed

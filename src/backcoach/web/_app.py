@@ -34,6 +34,7 @@ from backcoach.web import (
     _pages_program,
     _service,
 )
+from backcoach.web._api_analyses import install as install_analyses
 from backcoach.web._errors import install_error_handlers
 from backcoach.web._state import STALE_AFTER_S, WebState, utc_now
 
@@ -127,6 +128,7 @@ def create_app(
     app.include_router(_pages.router)
     app.include_router(_pages_program.router)
     app.include_router(_pages_coach.router)
+    install_analyses(app)
     app.mount("/static", StaticFiles(packages=[("backcoach.web", "static")]), name="static")
 
     @app.get("/docs", include_in_schema=False)

@@ -22,7 +22,7 @@ from backcoach.motion import FAULT_WORDS
 from backcoach.services import routine as user_routine
 from backcoach.web import _service
 from backcoach.web._deps import StateDep
-from backcoach.web._errors import NotFoundError
+from backcoach.web._errors import ConflictError, ForbiddenError, NotFoundError
 from backcoach.web._pages import _render
 
 router = APIRouter(include_in_schema=False)
@@ -98,6 +98,11 @@ def coach_page(
     """The camera coach: pick an exercise, the page follows you and counts."""
     options = choices(state)
     chosen = exercise.value if exercise is not None else options[0].id
+    try:
+        _service.check_cleared(state)
+        blocked = None
+    except (ConflictError, ForbiddenError) as exc:
+        blocked = str(exc)
     return _render(
         request,
         "coach.html",
@@ -108,6 +113,7 @@ def coach_page(
         full_model_url=f"/coach/models/{FULL_MODEL}" if wheel_model() else "",
         server_pose=server_pose_available(),
         fault_words=FAULT_WORDS,
+        blocked=blocked,
     )
 
 

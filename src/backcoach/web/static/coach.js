@@ -21,7 +21,8 @@
   const MAX_FPS = 30;
   const SERVER_FPS = 10;
   const SERVER_LONG_SIDE = 480;
-  const WARM_UP_FRAMES = 5;
+  const WARM_UP_FRAMES = 8;
+  const MIN_FPS = 0.5;
   const MODEL_TIMEOUT_MS = 90000;
   // The body's lines to draw (BlazePose landmark indices): face outline left out on purpose.
   const BONES = [
@@ -277,7 +278,11 @@
       await nextVideoFrame();
     }
     if (!running) return;
-    const fps = Math.min(MAX_FPS, (warm.length - 2) / ((warm[warm.length - 1] - warm[1]) / 1000) || MAX_FPS);
+    // The analyzer is told the rate the model keeps up, as the median gap between the frames
+    // after the first few (which load the graph and are slower).
+    const gaps = warm.slice(3).map((at, i) => at - warm[i + 2]).sort((a, b) => a - b);
+    const gap = gaps[Math.floor(gaps.length / 2)] || 1000 / MAX_FPS;
+    const fps = Math.max(MIN_FPS, Math.min(MAX_FPS, 1000 / gap));
     socket = await openSocket("/api/coach/ws", fps, canvas.width, canvas.height);
     root.dataset.mode = "device";
     root.dataset.declaredFps = fps.toFixed(2);
