@@ -19,10 +19,11 @@
   const prescribed = { reps: Number(data.reps), hold: Number(data.hold), rest: Number(data.rest) };
 
   const MAX_FPS = 30;
-  const SERVER_FPS = 10;
+  const SERVER_FPS = 15;
   const SERVER_LONG_SIDE = 480;
   const WARM_UP_FRAMES = 8;
   const MIN_FPS = 0.5;
+  const LITE_BELOW_FPS = 10; // the full model slower than this: the lite one follows better
   const MODEL_TIMEOUT_MS = 90000;
   // The body's lines to draw (BlazePose landmark indices): face outline left out on purpose.
   const BONES = [
@@ -269,24 +270,36 @@
       draw(video, points);
       if (onResult) onResult(pendingT, points);
     });
-    // Warm up: the first frames load the model's graph; their rate is what the analyzer is told.
-    status("Starting the pose model\u2026");
-    const warm = [];
-    onResult = () => { warm.push(performance.now()); };
-    while (warm.length < WARM_UP_FRAMES && running) {
-      await pose.send({ image: video });
-      await nextVideoFrame();
+    // Warm up: the first frames load the model's graph. The rate after them is what the analyzer
+    // is told, and a device too slow for the full model gets the lite one.
+    const warmUp = async () => {
+      status("Starting the pose model\u2026");
+      const warm = [];
+      onResult = () => { warm.push(performance.now()); };
+      while (warm.length < WARM_UP_FRAMES && running) {
+        await pose.send({ image: video });
+        await nextVideoFrame();
+      }
+      // The median gap between the frames after the first few (which are slower).
+      const gaps = warm.slice(3).map((at, i) => at - warm[i + 2]).sort((a, b) => a - b);
+      const gap = gaps[Math.floor(gaps.length / 2)] || 1000 / MAX_FPS;
+      return Math.max(MIN_FPS, Math.min(cameraFps(), 1000 / gap));
+    };
+    let fps = await warmUp();
+    let model = data.fullModel ? "full" : "lite";
+    if (running && model === "full" && fps < LITE_BELOW_FPS) {
+      pose.setOptions({ modelComplexity: 0 });
+      model = "lite";
+      fps = await warmUp();
     }
     if (!running) return;
-    // The analyzer is told the rate the model keeps up, as the median gap between the frames
-    // after the first few (which load the graph and are slower).
-    const gaps = warm.slice(3).map((at, i) => at - warm[i + 2]).sort((a, b) => a - b);
-    const gap = gaps[Math.floor(gaps.length / 2)] || 1000 / MAX_FPS;
-    const fps = Math.max(MIN_FPS, Math.min(MAX_FPS, 1000 / gap));
+    root.dataset.model = model;
     socket = await openSocket("/api/coach/ws", fps, canvas.width, canvas.height);
     root.dataset.mode = "device";
     root.dataset.declaredFps = fps.toFixed(2);
-    status("Following you. Do your reps at your own pace.");
+    status(model === "lite" && data.fullModel
+      ? "Following you (lighter pose model: this device is slow for the full one). Do your reps at your own pace."
+      : "Following you. Do your reps at your own pace.");
     t0 = performance.now();
     onResult = (t, points) => {
       sendJSON({ type: "frame", t, points });
@@ -326,15 +339,20 @@
     const grabCtx = grab.getContext("2d");
     status("Connecting to the server's pose model\u2026");
     const ready = new Promise((resolve) => { waiting.ready = resolve; });
-    socket = await openSocket("/api/coach/frames", SERVER_FPS, width, height);
+    socket = await openSocket("/api/coach/frames", Math.min(SERVER_FPS, cameraFps()), width, height);
     await ready;
     status("Following you (pose on the server). Do your reps at your own pace.");
     t0 = performance.now();
     let lastSent = 0;
+    let lastTime = -1;
     while (running) {
       const at = performance.now();
-      if (at - lastSent < 1000 / SERVER_FPS || video.readyState < 2) { await nextVideoFrame(); continue; }
+      // A new camera frame, once the last picture is answered, and no more than SERVER_FPS (with
+      // some slack, so a 15 fps camera is not halved by jitter).
+      const fresh = video.readyState >= 2 && video.currentTime !== lastTime;
+      if (!fresh || at - lastSent < 1000 / SERVER_FPS - 20) { await nextVideoFrame(); continue; }
       lastSent = at;
+      lastTime = video.currentTime;
       const t = nextT();
       grabCtx.drawImage(video, 0, 0, width, height);
       const blob = await new Promise((resolve) => grab.toBlob(resolve, "image/jpeg", 0.75));
@@ -352,6 +370,12 @@
     }
   }
   // -- start, finish ---------------------------------------------------------------------------
+
+  function cameraFps() {
+    const track = camera && camera.getVideoTracks()[0];
+    const rate = track && track.getSettings ? track.getSettings().frameRate : 0;
+    return rate > 0 ? Math.min(MAX_FPS, rate) : MAX_FPS;
+  }
 
   function round(v) { return Math.round(v * 100000) / 100000; }
 
