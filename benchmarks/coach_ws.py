@@ -26,7 +26,7 @@ from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backcoach.synth import TrackSpec, generate
-from web_api import free_port, start_server
+from web_api import SRC, free_port, start_server
 
 MAX_SECONDS = 120.0
 MAX_CLIENTS = 200
@@ -106,7 +106,7 @@ def main() -> None:
     port = free_port()
     url = f"ws://127.0.0.1:{port}/api/coach/ws?exercise={args.exercise}"
     with tempfile.TemporaryDirectory() as folder:
-        process = start_server(Path(folder) / "home", port)
+        process = start_server(Path(folder) / "home", port, SRC)
         try:
             cpu_before, wall_before = cpu_seconds(process.pid), time.perf_counter()
             results = asyncio.run(run(url, doc, clients, seconds))

@@ -36,7 +36,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright f
 
 SLOW_DOWN = 4
 """The clip plays 4x slower in the page's own pose test: without a GPU (SwiftShader) the model
-manages 1-2 frames a second with the lite model on 2 cores, and the slower movement still gives each rep
+manages 1-2 frames a second (lite model, 2 cores), and the slower movement still gives each rep
 several frames (much slower, and the holds would last longer than any real one). The server's
 pose model keeps up with a clip played only 2x slower."""
 SERVER_SLOW_DOWN = 2

@@ -130,11 +130,17 @@ class Store(ProgramStoreMixin, OutcomesStoreMixin, RunsStoreMixin, AnalysesStore
             db.flush()
             return row.id
 
-    def save_result(self, session_id: int, result: ExerciseResult) -> None:
-        """Save an exercise's result, replacing any saved before at the same position."""
+    def save_result(
+        self, session_id: int, result: ExerciseResult, *, heartbeat_at: datetime | None = None
+    ) -> None:
+        """Save an exercise's result, replacing any saved before at the same position (and, with
+        `heartbeat_at`, note the session's heartbeat in the same transaction)."""
         values = result_values(result)
+        at = None if heartbeat_at is None else utc(heartbeat_at)
         with self._transaction(write=True) as db:
-            self._session_row(db, session_id)
+            session = self._session_row(db, session_id)
+            if at is not None:
+                session.heartbeat_at = at
             row = db.scalars(
                 select(ExerciseResultRow).where(
                     ExerciseResultRow.session_id == session_id,

@@ -63,4 +63,7 @@ def read_figure(exercise_id: ExerciseIdPath, pose: PoseName, catalog: CatalogDep
 def read_plan(state: StateDep) -> TimelinePublic:
     """Today's session before it starts: every step, and the total time, to the second."""
     timeline = _service.plan(state)
-    return timeline_public(timeline, state.settings.preferences.get_ready_s)
+    get_ready_s = state.settings.preferences.get_ready_s
+    return state.public_timelines.get(
+        (timeline.routine, get_ready_s), lambda: timeline_public(timeline, get_ready_s)
+    )

@@ -82,7 +82,7 @@ def read_progress(
 ) -> ProgressSummaryPublic:
     """Adherence and pain over time: sessions a week, streaks, completion, pain trend."""
     _service.recover(state)
-    return summary_public(summarize(state.store.sessions(), date.today(), weeks=weeks))
+    return summary_public(summarize(_service.sessions(state), date.today(), weeks=weeks))
 
 
 @records.get("/export", response_model=ExportPublic, responses=errors(503))
@@ -93,7 +93,7 @@ def export(state: StateDep) -> ExportPublic:
         format=EXPORT_FORMAT,
         version=EXPORT_VERSION,
         exported_at=state.now(),
-        sessions=[session_to_dict(r) for r in state.store.sessions()],
+        sessions=[session_to_dict(r) for r in _service.sessions(state)],
         screenings=[screening_to_dict(s) for s in state.store.screenings()],
     )
 

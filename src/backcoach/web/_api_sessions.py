@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from backcoach.routine import PainPhase
+from backcoach.routine import PainPhase, SessionRecord
 from backcoach.web import _service
 from backcoach.web._deps import CatalogDep, SessionId, StateDep, StoreDep
 from backcoach.web._errors import errors
@@ -60,20 +60,21 @@ def list_sessions(
 ) -> SessionsPublic:
     """Past sessions, newest first (sessions whose page or process went away are closed first)."""
     _service.recover(state)
-    records = store.sessions()
+    records = _service.sessions(state)
     newest = list(reversed(records))[:limit]
     ratings = store.difficulty_ratings()
     return SessionsPublic(
-        data=[
-            session_public(
-                r,
-                state.catalog,
-                resumable=_service.resumable(state, r),
-                difficulty=ratings.get(r.id),
-            )
-            for r in newest
-        ],
+        data=[_public(state, r, ratings.get(r.id)) for r in newest],
         count=len(records),
+    )
+
+
+def _public(state: StateDep, record: SessionRecord, difficulty: int | None) -> SessionPublic:
+    """A session's public form, remembered: the same record, state and rating give the same."""
+    resumable = _service.resumable(state, record)
+    return state.public_sessions.get(
+        (record, resumable, difficulty),
+        lambda: session_public(record, state.catalog, resumable=resumable, difficulty=difficulty),
     )
 
 
@@ -81,12 +82,7 @@ def list_sessions(
 def read_session(session_id: SessionId, state: StateDep) -> SessionPublic:
     """One session with its results and pain scores."""
     record = _service.get_session(state, session_id)
-    return session_public(
-        record,
-        state.catalog,
-        resumable=_service.resumable(state, record),
-        difficulty=state.store.difficulty(session_id),
-    )
+    return _public(state, record, state.store.difficulty(session_id))
 
 
 @router.get(
@@ -95,8 +91,10 @@ def read_session(session_id: SessionId, state: StateDep) -> SessionPublic:
 def read_timeline(session_id: SessionId, state: StateDep) -> TimelinePublic:
     """Every timed step of the session: what the player counts down, as the terminal does."""
     record = _service.get_session(state, session_id)
-    return timeline_public(
-        _service.timeline_of(record, state), _service.get_ready_of(record, state)
+    get_ready_s = _service.get_ready_of(record, state)
+    return state.public_timelines.get(
+        (record.routine, get_ready_s),
+        lambda: timeline_public(_service.timeline_of(record, state), get_ready_s),
     )
 
 

@@ -159,7 +159,7 @@ def exercise_page(
 @router.get("/history", response_class=HTMLResponse)
 def history_page(request: Request, state: StateDep) -> HTMLResponse:
     _service.recover(state)
-    records = list(reversed(state.store.sessions()))
+    records = list(reversed(_service.sessions(state)))
     return _render(request, "history.html", "history", records=records, catalog=state.catalog)
 
 
@@ -184,7 +184,7 @@ def progress_page(
     weeks: Annotated[int, Query(ge=1, le=104)] = 8,
 ) -> HTMLResponse:
     _service.recover(state)
-    records = state.store.sessions()
+    records = _service.sessions(state)
     summary = summarize(records, date.today(), weeks=weeks)
     ended = [r for r in records if r.status is not SessionStatus.IN_PROGRESS]
     return _render(

@@ -14,14 +14,17 @@ A page that comes back before then resumes the session where its records end.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
+from backcoach.errors import BackcoachError
 from backcoach.program import CheckIn, DifficultyRating, Review
 from backcoach.routine import (
     EndReason,
     ExerciseResult,
     PainPhase,
     PainScore,
+    Routine,
     ScreeningRecord,
     SessionRecord,
     SessionStatus,
@@ -37,7 +40,7 @@ from backcoach.safety import (
     advice_during_exercise,
     assess_screen,
 )
-from backcoach.services import process_alive
+from backcoach.services import overridden, process_alive
 from backcoach.services import routine as user_routine
 from backcoach.web._errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
 from backcoach.web._schemas import (
@@ -49,6 +52,9 @@ from backcoach.web._schemas import (
 )
 from backcoach.web._state import RECOVER_EVERY_S, WebState
 
+if TYPE_CHECKING:
+    from backcoach.storage import History
+
 NO_SESSION_TODAY = (
     "No session today. Once a clinician has cleared you, retake the screen on the Screening page."
 )
@@ -57,36 +63,102 @@ NO_SESSION_TODAY = (
 # -- plan and timelines -------------------------------------------------------------------------
 
 
-def review(state: WebState) -> Review:
-    """The progression program's dosage for a session starting now, decided as the CLI does."""
+def review(state: WebState, stored: History | None = None) -> Review:
+    """The progression program's dosage for a session starting now, decided as the CLI does
+    (from `stored`, the history just read, if given)."""
     from backcoach.services import program_review
 
-    decided, _ = program_review(state.settings, state.catalog, state.store, state.now())
+    source = stored if stored is not None else history(state)
+    decided, _ = program_review(state.settings, state.catalog, source, state.now())
+    return decided
+
+
+def shown_review(state: WebState, stored: History | None = None) -> Review:
+    """`review` for the pages and the plan (what they show of it), remembered between requests.
+
+    The program's decisions are pure: they change only with the history that decides (what is
+    not in progress: a session under way decides nothing until it ends), the user's own dosage,
+    and the whole days elapsed since the moments recorded (a week, two or four without a
+    session). Any of these changing makes a new key, so the answer is the one `review` gives
+    now, but for the time stamped on its changes (when it was decided): starting a session, which
+    records them, calls `review` itself.
+    """
+    stored = stored if stored is not None else history(state)
+    now = state.now()
+    deciding = tuple(s for s in stored.sessions if s.status is not SessionStatus.IN_PROGRESS)
+    moments = [m for s in deciding for m in (s.started_at, s.ended_at) if m is not None]
+    moments += [c.at for c in stored.checkins] + [c.at for c in stored.dosage_changes]
+    # The records by identity (the reader gives the same objects while their rows are the same):
+    # the memo holds them with the answer, so no other object can take their ids meanwhile.
+    held = (deciding, stored.checkins, stored.dosage_changes, stored.ratings)
+    key = (
+        tuple(map(id, deciding)),
+        tuple(map(id, held[1:])),
+        overridden(state.settings),
+        tuple(int((now - moment).total_seconds() // 86400) for moment in moments),
+    )
+    _, decided = state.reviews.get(
+        key, lambda: (held, review(state, replace(stored, sessions=deciding)))
+    )
     return decided
 
 
 def plan(state: WebState, decided: Review | None = None) -> Timeline:
     """Today's session as `backcoach session` would run it: the program's dosage with the user's
     own on top, and their get-ready time."""
-    decided = decided if decided is not None else review(state)
+    decided = decided if decided is not None else shown_review(state)
     routine = user_routine(state.settings, state.catalog, decided.dosage)
-    return build_timeline(
-        routine, state.catalog, get_ready_s=state.settings.preferences.get_ready_s
+    return timeline(state, routine, state.settings.preferences.get_ready_s)
+
+
+def timeline(state: WebState, routine: Routine, get_ready_s: float) -> Timeline:
+    """`build_timeline` on the app's catalog, remembered: the same routine gives the same one."""
+    return state.timelines.get(
+        (routine, get_ready_s),
+        lambda: build_timeline(routine, state.catalog, get_ready_s=get_ready_s),
     )
 
 
 def get_ready_of(record: SessionRecord, state: WebState) -> float:
     """The get-ready time a stored session was planned with (its planned total tells)."""
-    without = build_timeline(record.routine, state.catalog, get_ready_s=0).total_s
+    without = timeline(state, record.routine, 0).total_s
     return max(0.0, round(record.planned_s - without, 3))
 
 
 def timeline_of(record: SessionRecord, state: WebState) -> Timeline:
     """The timeline a stored session runs: the same steps and seconds as when it started."""
-    return build_timeline(record.routine, state.catalog, get_ready_s=get_ready_of(record, state))
+    return timeline(state, record.routine, get_ready_of(record, state))
 
 
 # -- reading ------------------------------------------------------------------------------------
+
+
+def sessions(state: WebState) -> list[SessionRecord]:
+    """Every stored session, oldest first (`Store.sessions`, read fast when it can be)."""
+    reader = state.records
+    found = reader.sessions() if reader is not None else None
+    return found if found is not None else state.store.sessions()
+
+
+def history(state: WebState) -> History:
+    """What the program decides from (`Store.history`, read fast when it can be)."""
+    reader = state.records
+    found = reader.history() if reader is not None else None
+    return found if found is not None else state.store.history()
+
+
+def _needs_recovery(state: WebState, now: datetime) -> bool:
+    """Whether a session in progress is to be closed now: by the store's rule (its process is
+    gone, or it has not been heard from for `stale_after_s`), read without writing. Recovering
+    takes the database's write lock, so it is done only when there is something to close."""
+    reader = state.records
+    running = reader.running() if reader is not None else None
+    if running is None:
+        return True
+    return any(
+        (now - last).total_seconds() > state.stale_after_s or not process_alive(pid, host)
+        for pid, host, last in running
+    )
 
 
 def recover(state: WebState, *, force: bool = False) -> list[SessionRecord]:
@@ -100,6 +172,8 @@ def recover(state: WebState, *, force: bool = False) -> list[SessionRecord]:
         if not force and last is not None and 0 <= (now - last).total_seconds() < RECOVER_EVERY_S:
             return []
         state.recovered_at = now
+        if not _needs_recovery(state, now):
+            return []
         recovered = state.store.recover_interrupted(
             now, process_alive, stale_after_s=state.stale_after_s
         )
@@ -112,6 +186,10 @@ def get_session(state: WebState, session_id: int) -> SessionRecord:
     """A stored session, or `NotFoundError`."""
     from backcoach.storage import StorageError
 
+    reader = state.records
+    found = reader.session(session_id) if reader is not None else None
+    if found is not None:
+        return found
     try:
         return state.store.get_session(session_id)
     except StorageError as exc:
@@ -153,7 +231,8 @@ def today(state: WebState, on: date) -> Today:
     from backcoach.progress import summarize
 
     recover(state)
-    records = state.store.sessions()
+    stored = history(state)
+    records = list(stored.sessions)
     screening = state.store.latest_screening()
     advice = None
     if screening is not None and not screening.passed:
@@ -162,7 +241,7 @@ def today(state: WebState, on: date) -> Today:
     ended = [r for r in records if r.status is not SessionStatus.IN_PROGRESS]
     running = [r for r in records if r.status is SessionStatus.IN_PROGRESS]
     summary = summarize(records, on)
-    decided = review(state)
+    decided = shown_review(state, stored)
     return Today(
         timeline=plan(state, decided),
         review=decided,
@@ -206,7 +285,7 @@ def start_session(state: WebState, pain_before: int) -> tuple[SessionRecord, str
     with state.lock:
         recover(state, force=True)
         check_cleared(state)
-        running = [r for r in state.store.sessions() if r.status is SessionStatus.IN_PROGRESS]
+        running = [r for r in sessions(state) if r.status is SessionStatus.IN_PROGRESS]
         if running:
             where = (
                 "resume it or end it on Today"
@@ -271,25 +350,31 @@ def apply_event(
     with state.lock:
         record = _in_progress(state, session_id)
         now = state.now()
-        state.store.heartbeat(session_id, now)
         if isinstance(event, HeartbeatEvent):
+            state.store.heartbeat(session_id, now)
             return None, None
-        result = _result(record, event.position)
+        try:
+            result = _result(record, event.position)
+            if isinstance(event, RepDoneEvent):
+                result = _rep_done(record, result, event)
+        except BackcoachError:
+            state.store.heartbeat(session_id, now)  # a refused event still says the page is there
+            raise
         advice = None
-        if isinstance(event, RepDoneEvent):
-            result = _rep_done(record, result, event)
-        elif isinstance(event, ExerciseSkippedEvent):
+        if isinstance(event, ExerciseSkippedEvent):
             result = _skip(result)
-        else:
+        elif isinstance(event, HurtsEvent):
             result = replace(result, painful=True)
             if event.score is not None:
+                state.store.heartbeat(session_id, now)
                 state.store.add_pain(
                     session_id, PainScore(PainPhase.DURING, event.score, now, result.exercise_id)
                 )
                 advice = advice_during_exercise(event.score)
                 if advice.stop_exercise:
                     result = _skip(result)
-        state.store.save_result(session_id, result)
+        # The result and the heartbeat in one transaction: one commit per rep.
+        state.store.save_result(session_id, result, heartbeat_at=now)
         return result, advice
 
 
@@ -360,7 +445,7 @@ def add_checkin(
     from backcoach.services import latest_finished
 
     with state.lock:
-        latest = latest_finished(state.store.sessions())
+        latest = latest_finished(sessions(state))
         saved = state.store.add_checkin(
             CheckIn(
                 at=state.now(),
