@@ -110,7 +110,7 @@ def test_the_upload_gives_the_reps_analyze_video_gives(analysed: Analysed) -> No
     assert a["analysis"] == direct.to_dict()
     assert a["reps"] == direct.rep_count == 2
     assert a["faults"] == {"hold_too_short": 1}
-    assert a["fault_words"] == {"hold_too_short": "hold shorter than prescribed"}
+    assert a["fault_words"] == {"hold_too_short": "hold too short"}
     assert (a["source"], a["video_name"], a["exercise_name"]) == (
         "video",
         "My bridges.mp4",
@@ -177,7 +177,7 @@ def test_the_analysis_is_listed_and_has_its_pages(analysed: Analysed) -> None:
 
     page = client.get(f"/analyses/{a['id']}")
     assert page.status_code == 200
-    assert 'id="reps-table"' in page.text and "hold shorter than prescribed" in page.text
+    assert 'id="reps-table"' in page.text and "hold too short" in page.text
     assert f'src="/api/analyses/{a["id"]}/video"' in page.text
     upload_page = client.get("/analyze")
     assert f'href="/analyses/{a["id"]}"' in upload_page.text
@@ -338,8 +338,8 @@ def test_a_live_analysis_is_kept_and_read_back_exactly(web: TestClient) -> None:
     assert (body["source"], body["session_id"], body["video_url"]) == ("live", started["id"], None)
     assert body["sides"] == {"left": 1, "right": 1}
     assert body["fault_words"] == {
-        "hold_too_short": "hold shorter than prescribed",
-        "knee_not_to_chest": "knee not brought to the chest",
+        "hold_too_short": "hold too short",
+        "knee_not_to_chest": "knee not close enough to the chest",
     }
     assert web.get(f"/api/analyses/{body['id']}").json() == body
     track = web.post("/api/analyses", json={"source": "track", "analysis": live_document()})
@@ -348,7 +348,7 @@ def test_a_live_analysis_is_kept_and_read_back_exactly(web: TestClient) -> None:
         body["id"],
     ]
     page = web.get(f"/analyses/{body['id']}").text
-    assert "knee not brought to the chest" in page and "right side hidden" in page
+    assert "knee not close enough to the chest" in page and "right side hidden" in page
 
 
 def _none_apply() -> dict[str, bool]:

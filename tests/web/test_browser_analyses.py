@@ -157,9 +157,7 @@ def test_a_video_uploaded_on_the_page_is_analysed_and_its_replay_plays(
     assert page.locator("#job-bar").get_attribute("value") == "100"
 
     sync_api.expect(table.locator("tbody tr")).to_have_count(2)
-    sync_api.expect(table.locator("tbody tr").nth(1)).to_contain_text(
-        "hold shorter than prescribed"
-    )
+    sync_api.expect(table.locator("tbody tr").nth(1)).to_contain_text("hold too short")
     sync_api.expect(page.locator(".analysis-result h2")).to_have_text("Glute bridge: 2 reps")
     media: dict[str, Any] = page.wait_for_function(
         """() => {

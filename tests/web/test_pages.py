@@ -216,6 +216,28 @@ def test_history_lists_sessions_and_links_to_each(web: Web) -> None:
     assert d.find("a", href=f"/checkin?session={sid}")
 
 
+def test_a_long_history_comes_in_pages_of_fifty(web: Web) -> None:
+    web.screened()
+    for _ in range(52):
+        sid = web.start(pain_before=2)["id"]
+        web.client.post(f"/api/sessions/{sid}/finish", json={"reason": "quit"})
+        web.clock.advance(3600)
+
+    def rows(p: Page) -> list[str | None]:
+        return [a.get("id") for t, a in p.tags if t == "tr" and a.get("id")]
+
+    first = page(web, "/history")
+    assert "52 sessions, newest first (showing 1-50)" in first.text
+    assert len(rows(first)) == 50
+    assert rows(first)[0] == f"session-{sid}"  # the newest first
+    assert first.find("a", href="/history?page=2")
+    second = page(web, "/history?page=2")
+    assert rows(second) == ["session-2", "session-1"]
+    assert second.find("a", href="/history?page=1") and "Page 2 of 2" in second.text
+    assert "Page 2 of 2" in page(web, "/history?page=9").text  # past the end: the last page
+    page(web, "/history?page=0", status=422)
+
+
 def test_progress_draws_the_charts(web: Web) -> None:
     assert "No sessions yet" in page(web, "/progress").text
     sid = web.screened().start(pain_before=3)["id"]

@@ -25,8 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backcoach.catalog import ExerciseId
-from backcoach.motion import SPECS
-from backcoach.report import fault_words
+from backcoach.motion import SPECS, fault_words
 from backcoach.storage._store_analyses import StoredAnalysis
 from backcoach.web import _jobs, _service
 from backcoach.web._deps import StateDep

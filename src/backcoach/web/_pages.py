@@ -156,11 +156,32 @@ def exercise_page(
     )
 
 
+HISTORY_PAGE = 50
+"""Sessions per History page (a year of four a week fits in five pages)."""
+
+
 @router.get("/history", response_class=HTMLResponse)
-def history_page(request: Request, state: StateDep) -> HTMLResponse:
+def history_page(
+    request: Request,
+    state: StateDep,
+    page: Annotated[int, Query(ge=1, le=100_000, description="1 is the newest")] = 1,
+) -> HTMLResponse:
     _service.recover(state)
     records = list(reversed(_service.sessions(state)))
-    return _render(request, "history.html", "history", records=records, catalog=state.catalog)
+    pages = max(1, -(-len(records) // HISTORY_PAGE))
+    page = min(page, pages)
+    shown = records[(page - 1) * HISTORY_PAGE : page * HISTORY_PAGE]
+    return _render(
+        request,
+        "history.html",
+        "history",
+        records=shown,
+        total=len(records),
+        first=(page - 1) * HISTORY_PAGE + 1,
+        page_no=page,
+        pages=pages,
+        catalog=state.catalog,
+    )
 
 
 @router.get("/history/{session_id}", response_class=HTMLResponse)

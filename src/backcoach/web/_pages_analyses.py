@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from backcoach.report import fault_words
+from backcoach.motion import fault_words
 from backcoach.web._api_analyses import (
     MAX_VIDEO_BYTES,
     AnalysisId,
