@@ -465,7 +465,7 @@ def measure(
     data, before = last["data"], first["data"]
     run.mode = data.get("mode", "")
     if run.mode == "device" and fake is None:
-        run.mode += "/full" if data.get("fullModel") else "/lite"  # the BlazePose model it ran
+        run.mode += "/" + (data.get("model") or ("full" if data.get("fullModel") else "lite"))
     run.declared_fps = data.get("declaredFps", "")
     run.frames = int(data.get("frames") or 0) - int(before.get("frames") or 0)
     run.video_frames = int(last["video"]) - int(first["video"])
@@ -540,7 +540,8 @@ def report(runs: list[Run], reps_per_loop: int, loop_s: float) -> None:
     print()
     print(
         "start s: from pressing start to streaming (model load + warm-up); mode: where the pose "
-        "was found (device/full: BlazePose full in the page); camera/s: frames the "
+        "was found (device/full or device/lite: the model the page ran; lite "
+        "when the full one runs under 10 frames/s); camera/s: frames the "
         "<video> presented (the fake camera's declared rate); page/s: frames analysed per second "
         "of wall time (data-frames); of 15: page/s against the 15 frames/s target; 5 s/s: the "
         "page's own rolling 5 s rate at the end; told: the rate the page told the analyzer; "
