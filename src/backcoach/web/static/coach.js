@@ -452,9 +452,16 @@
     finishButton.hidden = true;
     finished = true;
     running = false;
+    if (camera) camera.getTracks().forEach((track) => track.stop());
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      // Finished before the coach was following: there is no set to work out.
+      status("Stopped before the coach started: nothing was counted or saved.");
+      release("pose");
+      release("ready");
+      return;
+    }
     status("Working out the set\u2026");
     sendJSON({ type: "finish" });
-    if (camera) camera.getTracks().forEach((track) => track.stop());
   }
 
   function seconds(v) { return v == null ? "\u2013" : `${v.toFixed(1)} s`; }
