@@ -26,6 +26,7 @@ from backcoach.web._jobs import (
     VideoJobs,
     VideoRequest,
 )
+from backcoach.web._limits import BodyLimit
 from tests.camera._videos import HAVE_CAMERA, needs_videos, video
 from tests.web.conftest import FakeClock, TestClient, make_settings
 
@@ -245,6 +246,9 @@ def test_a_video_over_the_limit_is_refused_before_it_is_read(
     web: TestClient, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(api, "MAX_VIDEO_BYTES", 1000)
+    monkeypatch.setitem(
+        api.LIMITS, api.VIDEOS_PATH, BodyLimit(1000, lambda: api.too_big_message(api.VIDEOS_PATH))
+    )
     r = web.post(
         "/api/analyses/videos?exercise=glute_bridge",
         files={"video": ("long.mp4", b"\x00" * 5000, "video/mp4")},

@@ -11,6 +11,7 @@ import pytest
 
 from backcoach.outcomes import ODI, PARAPHRASE_NOTE, RMDQ
 from backcoach.web import _api_program
+from backcoach.web._limits import BodyLimit
 from tests.web.conftest import Web
 from tests.web.test_pages import page
 
@@ -283,6 +284,8 @@ def test_an_upload_over_the_limit_is_413_with_a_clear_message(
     web: Web, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_api_program, "MAX_UPLOAD_BYTES", 4096)
+    limit = BodyLimit(4096, _api_program.too_big_message)
+    monkeypatch.setitem(_api_program.LIMITS, _api_program.RUNS_PATH, limit)
     data = gpx(MONDAY - timedelta(days=1), 5.0)
     assert len(data) > 4096
     r = upload(web, ("big.gpx", data))  # refused on its Content-Length

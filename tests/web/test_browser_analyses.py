@@ -4,19 +4,13 @@ replay played. Screenshots go to tests/web/screenshots/ (to look at, not compare
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 
-import backcoach
 from tests.camera._videos import needs_videos, video
 from tests.web.test_browser import (  # noqa: F401 (the browser fixture)
     CHROMIUM,
@@ -42,68 +36,13 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="needs Playwright for Python (pip install playwright)"
 )
 
-# `backcoach serve`, with the analyses installed on the app even where the app factory does not
-# do it yet (`install` does nothing the second time).
-SERVE = """
-import backcoach.cli._serve
-import backcoach.web as web
-from backcoach.web._api_analyses import install
-
-_create = web.create_app
-
-
-def create_app(*args, **kwargs):
-    app = _create(*args, **kwargs)
-    install(app)
-    return app
-
-
-web.create_app = create_app
-from backcoach.cli import main
-
-main()
-"""
-
-
-class AnalysesServer(Server):
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        src = Path(backcoach.__file__).parents[1]
-        env = {
-            **os.environ,
-            "BACKCOACH_HOME": str(home),
-            "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")]),
-        }
-        env.pop("BACKCOACH_DATABASE_URL", None)
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVE, "serve", "--port", str(self.port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.api = httpx.Client(base_url=self.url, timeout=30)
-        for _ in range(600):
-            if self.process.poll() is not None:
-                out, err = self.process.communicate()
-                pytest.fail(f"backcoach serve exited {self.process.returncode}: {out}{err}")
-            try:
-                if self.api.get("/api/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        pytest.fail("backcoach serve did not answer")
-
 
 @pytest.fixture(scope="module")
 def server(fast_tmp: Path, migrated_db: Path) -> Iterator[Server]:
     home = fast_tmp / "e2e-analyses-home"
     home.mkdir()
     shutil.copyfile(migrated_db, home / "backcoach.db")
-    running = AnalysesServer(home)
+    running = Server(home)
     yield running
     log = running.stop()
     assert "Traceback" not in log, log

@@ -8,7 +8,6 @@ re-encoded for browsers and kept in `<home>/analyses/<id>.webm`, for as long as 
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from collections.abc import AsyncIterator, Mapping
@@ -21,8 +20,6 @@ from fastapi import APIRouter, FastAPI, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backcoach.catalog import ExerciseId
 from backcoach.motion import SPECS, fault_words
@@ -30,6 +27,7 @@ from backcoach.storage._store_analyses import StoredAnalysis
 from backcoach.web import _jobs, _service
 from backcoach.web._deps import StateDep
 from backcoach.web._errors import ERROR_DESCRIPTIONS, InvalidError, NotFoundError, WebError
+from backcoach.web._limits import BodyLimit, UploadLimit
 from backcoach.web._schemas import MAX_ID, ErrorPublic
 from backcoach.web._state import WebState
 
@@ -491,50 +489,11 @@ def read_video(analysis_id: AnalysisId, state: StateDep) -> FileResponse:
 # -- installing it --------------------------------------------------------------------------------
 
 
-class AnalysisUploadLimit:
-    """Refuses a video over `MAX_VIDEO_BYTES` (or a document over `MAX_DOCUMENT_BYTES`) with a
-    413: at once when its Content-Length says so, or as soon as the bytes received pass it."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        if scope["type"] != "http" or scope["method"] != "POST" or path not in _LIMITS:
-            await self.app(scope, receive, send)
-            return
-        limit = MAX_VIDEO_BYTES if path == VIDEOS_PATH else MAX_DOCUMENT_BYTES
-        length = dict(scope["headers"]).get(b"content-length", b"")
-        if length.isdigit() and int(length) > limit:
-            body = json.dumps(ErrorPublic(detail=too_big_message(path)).model_dump()).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 413,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"connection", b"close"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
-            return
-        received = 0
-
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise StarletteHTTPException(413, too_big_message(path))
-            return message
-
-        await self.app(scope, counted, send)
-
-
-_LIMITS = (VIDEOS_PATH, ANALYSES_PATH)
+LIMITS = {
+    VIDEOS_PATH: BodyLimit(MAX_VIDEO_BYTES, lambda: too_big_message(VIDEOS_PATH)),
+    ANALYSES_PATH: BodyLimit(MAX_DOCUMENT_BYTES, lambda: too_big_message(ANALYSES_PATH)),
+}
+"""The upload limits of the analyses' POST routes."""
 
 
 def install(app: FastAPI) -> None:
@@ -552,7 +511,7 @@ def install(app: FastAPI) -> None:
     app.state.analysis_jobs = jobs
     app.include_router(router)
     app.include_router(_pages_analyses.router)
-    app.add_middleware(AnalysisUploadLimit)
+    app.add_middleware(UploadLimit, limits=LIMITS)
     inner = app.router.lifespan_context
 
     @asynccontextmanager

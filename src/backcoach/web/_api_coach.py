@@ -243,22 +243,29 @@ async def refuse(websocket: WebSocket, code: int, detail: str) -> None:
     await websocket.close(code, _reason(detail))
 
 
-@router.websocket("/ws")
-async def coach(websocket: WebSocket) -> None:
-    """Coach one exercise live from landmarks the page sends (`?exercise=ID[&hold=S&rest=S]`)."""
+async def accept_session(websocket: WebSocket) -> CoachSession | None:
+    """Accept the connection and set its coach up from the query, or refuse it (closed with
+    4404 for an unknown exercise, 4400 for any other bad query) and answer None."""
     state: WebState = websocket.app.state.web
     await websocket.accept()
     try:
         query = CoachQuery.model_validate(dict(websocket.query_params))
-        session = CoachSession(prescription(state.catalog, query), query.exercise)
+        return CoachSession(prescription(state.catalog, query), query.exercise)
     except UnknownExerciseError as exc:
         await refuse(websocket, CLOSE_UNKNOWN, str(exc))
-        return
     except ValidationError as exc:
         await refuse(websocket, CLOSE_INVALID, f"query: {first_problem(exc)}")
-        return
     except CoachInputError as exc:
         await refuse(websocket, CLOSE_INVALID, str(exc))
+    return None
+
+
+@router.websocket("/ws")
+async def coach(websocket: WebSocket) -> None:
+    """Coach one exercise live from landmarks the page sends
+    (`?exercise=ID[&reps=N&hold=S&rest=S]`)."""
+    session = await accept_session(websocket)
+    if session is None:
         return
     try:
         while True:

@@ -29,23 +29,19 @@ from pydantic import ValidationError
 from starlette.datastructures import State
 
 from backcoach.camera import CameraUnavailableError, PoseBackend
-from backcoach.catalog import UnknownExerciseError
 from backcoach.web._api_coach import (
     CLOSE_INVALID,
     CLOSE_NORMAL,
-    CLOSE_UNKNOWN,
     MESSAGE,
     CoachInputError,
-    CoachQuery,
     CoachSession,
     FinishIn,
     Point,
     StartIn,
+    accept_session,
     first_problem,
-    prescription,
     refuse,
 )
-from backcoach.web._state import WebState
 
 router = APIRouter(prefix="/api/coach")
 
@@ -142,19 +138,8 @@ class PictureCoach:
 @router.websocket("/frames")
 async def coach_frames(websocket: WebSocket) -> None:
     """Coach one exercise live from camera pictures (`?exercise=ID[&reps=N&hold=S&rest=S]`)."""
-    state: WebState = websocket.app.state.web
-    await websocket.accept()
-    try:
-        query = CoachQuery.model_validate(dict(websocket.query_params))
-        session = CoachSession(prescription(state.catalog, query), query.exercise)
-    except UnknownExerciseError as exc:
-        await refuse(websocket, CLOSE_UNKNOWN, str(exc))
-        return
-    except ValidationError as exc:
-        await refuse(websocket, CLOSE_INVALID, f"query: {first_problem(exc)}")
-        return
-    except CoachInputError as exc:
-        await refuse(websocket, CLOSE_INVALID, str(exc))
+    session = await accept_session(websocket)
+    if session is None:
         return
     streams = _streams(websocket.app.state)
     if streams.running >= MAX_STREAMS:

@@ -7,19 +7,17 @@ plain `def`: FastAPI runs it in its thread pool and the event loop is never bloc
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backcoach.outcomes import PARAPHRASE_NOTE, Change, Due, Instrument, instrument
 from backcoach.running import RAMP_LIMIT, advice_to_dict, load_to_dict
 from backcoach.web import _program
 from backcoach.web._deps import StateDep
 from backcoach.web._errors import InvalidError, errors
+from backcoach.web._limits import BodyLimit
 from backcoach.web._schemas import ErrorPublic
 from backcoach.web._schemas_program import (
     ChangePublic,
@@ -237,50 +235,8 @@ def read_runs(state: StateDep, weeks: Weeks = 8) -> RunsPublic:
     )
 
 
-class UploadLimit:
-    """Refuses an upload to `POST /api/runs` over `MAX_UPLOAD_BYTES` with a 413: at once when
-    its Content-Length says so, or as soon as the bytes received pass the limit."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != RUNS_PATH:
-            await self.app(scope, receive, send)
-            return
-        limit = MAX_UPLOAD_BYTES
-        length = dict(scope["headers"]).get(b"content-length", b"")
-        if length.isdigit() and int(length) > limit:
-            body = json.dumps(ErrorPublic(detail=too_big_message()).model_dump()).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 413,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"connection", b"close"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
-            return
-        received = 0
-
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    # FastAPI passes an HTTPException raised while reading the form through.
-                    raise StarletteHTTPException(413, too_big_message())
-            return message
-
-        await self.app(scope, counted, send)
-
-
-# -- report -------------------------------------------------------------------------------------
+LIMITS = {RUNS_PATH: BodyLimit(MAX_UPLOAD_BYTES, too_big_message)}
+"""The upload limit of `POST /api/runs`."""
 
 
 def _download(name: str, attachment: bool) -> dict[str, str]:

@@ -36,6 +36,7 @@ from backcoach.web import (
 )
 from backcoach.web._api_analyses import install as install_analyses
 from backcoach.web._errors import install_error_handlers
+from backcoach.web._limits import UploadLimit
 from backcoach.web._state import STALE_AFTER_S, WebState, utc_now
 
 SWAGGER_UI = "/static/vendor/swagger-ui"
@@ -124,7 +125,7 @@ def create_app(
     app.include_router(_api_program.questionnaires)
     app.include_router(_api_program.runs_router)
     app.include_router(_api_program.report_router)
-    app.add_middleware(_api_program.UploadLimit)
+    app.add_middleware(UploadLimit, limits=_api_program.LIMITS)
     app.include_router(_pages.router)
     app.include_router(_pages_program.router)
     app.include_router(_pages_coach.router)
