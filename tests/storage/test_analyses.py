@@ -209,3 +209,13 @@ def test_the_report_sums_up_the_stored_analyses_of_its_period(store: Store) -> N
     assert [(f.code, f.reps) for f in bridge.faults] == [("hold_too_short", 1)]
     assert (bird.analyses, bird.reps) == (1, 2)  # the set 90 days ago is out of the period
     assert form.unreadable == 0
+
+
+def test_an_analysis_is_deleted_and_only_that_one(store: Store) -> None:
+    first = store.add_analysis(bridge_document(), source="video", created_at=at(60))
+    second = store.add_analysis(bridge_document(), source="live", created_at=at(120))
+
+    assert store.delete_analysis(first.id) is True
+    assert store.delete_analysis(first.id) is False
+    assert store.analysis(first.id) is None
+    assert [a.id for a in store.analyses()] == [second.id]

@@ -609,3 +609,23 @@ def test_files_a_stopped_server_left_behind_are_removed_when_old(tmp_path: Path)
         ".upload-def.mp4",
         "3.webm",
     ]
+
+
+def test_an_analysis_is_deleted_with_its_replay(web: TestClient, home: Path) -> None:
+    r = web.post("/api/analyses", json={"source": "live", "analysis": live_document()})
+    assert r.status_code == 201, r.text
+    analysis_id = r.json()["id"]
+    replay = home / "analyses" / f"{analysis_id}.webm"
+    replay.parent.mkdir(parents=True, exist_ok=True)
+    replay.write_bytes(b"\x1aE\xdf\xa3 a replay")
+    other = web.post("/api/analyses", json={"source": "track", "analysis": live_document()})
+
+    r = web.delete(f"/api/analyses/{analysis_id}")
+
+    assert r.status_code == 204 and r.content == b""
+    assert not replay.exists()
+    assert web.get(f"/api/analyses/{analysis_id}").status_code == 404
+    assert [a["id"] for a in web.get("/api/analyses").json()["data"]] == [other.json()["id"]]
+    again = web.delete(f"/api/analyses/{analysis_id}")
+    assert again.status_code == 404
+    assert again.json()["detail"] == f"there is no motion analysis {analysis_id}"

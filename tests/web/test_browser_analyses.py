@@ -123,5 +123,20 @@ def test_a_video_uploaded_on_the_page_is_analysed_and_its_replay_plays(
     sync_api.expect(page.locator("#reps-table tbody tr")).to_have_count(2)
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "analysis-desktop")
+
+    # Deleted from its page, after saying yes: gone from the record, its replay with it.
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="Delete").click()
+    page.wait_for_url("**/analyze")
+    assert asked == ["Delete this analysis and its replay from your record?"]
+    sync_api.expect(page.locator("#no-analyses")).to_be_visible()
+    assert server.api.get("/api/analyses").json()["count"] == 0
+    assert not list((server.home / "analyses").glob(f"{analysis_id}.*"))
     assert errors == []
     page.close()

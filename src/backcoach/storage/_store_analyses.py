@@ -123,6 +123,15 @@ class AnalysesStoreMixin:
             row = db.get(AnalysisRow, analysis_id)
             return None if row is None else self._analysis(row)
 
+    def delete_analysis(self, analysis_id: int) -> bool:
+        """Remove one stored analysis; False if there was none with that id."""
+        with self._transaction(write=True) as db:
+            row = db.get(AnalysisRow, analysis_id)
+            if row is None:
+                return False
+            db.delete(row)
+            return True
+
     def _analysis(self, row: AnalysisRow) -> StoredAnalysis:
         try:
             return StoredAnalysis(

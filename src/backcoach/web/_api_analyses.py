@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, File, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backcoach.catalog import ExerciseId
@@ -460,6 +460,19 @@ def read_analysis(analysis_id: AnalysisId, state: StateDep) -> AnalysisPublic:
     """One stored analysis: the document (analysis format v1), where it came from, and the
     address of its annotated replay if one was kept."""
     return analysis_public(state, stored_or_404(state, analysis_id))
+
+
+@router.delete(
+    "/{analysis_id}", status_code=204, response_class=Response, responses=_responses(404, 422, 503)
+)
+def delete_analysis(analysis_id: AnalysisId, state: StateDep) -> Response:
+    """Remove a stored analysis from the record, with its replay if one was kept."""
+    stored_or_404(state, analysis_id)
+    found = _jobs.replay_file(analyses_folder(state), analysis_id)
+    state.store.delete_analysis(analysis_id)
+    if found is not None:
+        found[0].unlink(missing_ok=True)
+    return Response(status_code=204)
 
 
 _VIDEO: dict[int | str, dict[str, Any]] = {

@@ -180,6 +180,22 @@ function setUpEndSession(button) {
   });
 }
 
+/** A button that deletes a record through the API after asking, then goes to `data-then`. */
+function setUpDelete(button) {
+  button.addEventListener("click", async () => {
+    if (!window.confirm(button.dataset.confirm || "Delete this?")) return;
+    const box = button.closest("main").querySelector(".error");
+    button.disabled = true;
+    try {
+      await backcoach.api("DELETE", button.dataset.delete);
+      window.location.assign(button.dataset.then || "/");
+    } catch (err) {
+      if (box) { box.textContent = err.message; box.hidden = false; } else { window.alert(err.message); }
+      button.disabled = false;
+    }
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const on = (id, setUp) => { const el = document.getElementById(id); if (el) setUp(el); };
   on("checkin-before", setUpCheckinBefore);
@@ -187,4 +203,5 @@ document.addEventListener("DOMContentLoaded", () => {
   on("screening-form", setUpScreening);
   on("settings-form", setUpSettings);
   document.querySelectorAll("[data-end-session]").forEach(setUpEndSession);
+  document.querySelectorAll("button[data-delete]").forEach(setUpDelete);
 });
