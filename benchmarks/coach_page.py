@@ -35,7 +35,6 @@ import math
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -55,6 +54,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(SRC))
 
 from backcoach.synth import TrackSpec, generate  # noqa: E402
+from web_api import NONE_APPLY, cpu_seconds, free_port, start_server  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CLIP = "glute_bridge"
@@ -65,19 +65,6 @@ READY_WAIT_S = 60.0
 START_WAIT_S = 150.0
 """How long from pressing start until the page streams: the page's own model timeout (90 s)
 plus its warm-up frames at the slowest rate seen here."""
-NONE_APPLY = dict.fromkeys(
-    (
-        "bladder_bowel",
-        "saddle_numbness",
-        "both_legs",
-        "fever_unwell",
-        "recent_trauma",
-        "cancer_history",
-        "weight_loss",
-        "night_pain",
-    ),
-    False,
-)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -184,13 +171,6 @@ FAKE_POSE_JS = """
 # -- processes ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _stat(pid: int) -> list[str] | None:
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
@@ -198,14 +178,6 @@ def _stat(pid: int) -> list[str] | None:
         return None
     name = text[text.index("(") + 1 : text.rindex(")")]
     return [name, *text.rsplit(")", 1)[1].split()]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (from /proc; 0 where there is none)."""
-    fields = _stat(pid)
-    if fields is None:
-        return 0.0
-    return (int(fields[12]) + int(fields[13])) / os.sysconf("SC_CLK_TCK")
 
 
 def browser_cpu() -> dict[int, float]:
@@ -243,58 +215,22 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
 
 
 class Server:
-    """`backcoach serve` on a free loopback port with its own home, the screen passed."""
+    """`backcoach serve` on a free loopback port with its own home (web_api's), screen passed."""
 
     def __init__(self, home: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "BACKCOACH_HOME": str(home),
-            "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
-        }
-        env.pop("BACKCOACH_DATABASE_URL", None)
-        code = "import backcoach.cli._serve; from backcoach.cli import main; main()"
-        self.log = (home / "serve.log").open("w+")
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code, "serve", "--port", str(self.port)],
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        with httpx.Client(base_url=self.url, timeout=30) as api:
-            for _ in range(600):
-                if self.process.poll() is not None:
-                    raise SystemExit(f"backcoach serve exited: {self.output()}")
-                try:
-                    if api.get("/api/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            else:
-                self.stop()
-                raise SystemExit("backcoach serve did not answer within 60 s")
-            api.post("/api/screening", json={"answers": NONE_APPLY}).raise_for_status()
-
-    def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read()
+        self.process = start_server(home, self.port, SRC)
+        httpx.post(f"{self.url}/api/screening", json={"answers": NONE_APPLY}).raise_for_status()
 
     def stop(self) -> str:
-        """Stop the server; returns what it printed."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.log.closed:
-            return ""
-        text = self.output()
-        self.log.close()
-        return text
+        """Stop the server; returns what it printed on stderr."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.communicate(timeout=30)[1]
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.communicate()[1]
 
 
 # -- the camera and the stand-in model ----------------------------------------------------------

@@ -16,6 +16,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,15 +109,24 @@ class Server:
         return out + err
 
 
-@pytest.fixture(scope="module")
-def server(fast_tmp: Path, migrated_db: Path) -> Iterator[Server]:
-    home = fast_tmp / "e2e-home"
+@contextmanager
+def served(home: Path, migrated_db: Path) -> Iterator[Server]:
+    """`backcoach serve` on a home of its own (a copy of the migrated database); on the way out,
+    it is stopped and must not have printed a traceback."""
     home.mkdir()
     shutil.copyfile(migrated_db, home / "backcoach.db")
     running = Server(home)
-    yield running
-    log = running.stop()
+    try:
+        yield running
+    finally:
+        log = running.stop()
     assert "Traceback" not in log, log
+
+
+@pytest.fixture(scope="module")
+def server(fast_tmp: Path, migrated_db: Path) -> Iterator[Server]:
+    with served(fast_tmp / "e2e-home", migrated_db) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

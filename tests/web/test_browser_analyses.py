@@ -4,7 +4,6 @@ replay played. Screenshots go to tests/web/screenshots/ (to look at, not compare
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from tests.web.test_browser import (  # noqa: F401 (the browser fixture)
     Server,
     browser,
     free_port,
+    served,
     shot,
 )
 
@@ -39,13 +39,9 @@ sync_api = pytest.importorskip(
 
 @pytest.fixture(scope="module")
 def server(fast_tmp: Path, migrated_db: Path) -> Iterator[Server]:
-    home = fast_tmp / "e2e-analyses-home"
-    home.mkdir()
-    shutil.copyfile(migrated_db, home / "backcoach.db")
-    running = Server(home)
-    yield running
-    log = running.stop()
-    assert "Traceback" not in log, log
+    """`backcoach serve` on a home of its own (the other browser tests keep theirs)."""
+    with served(fast_tmp / "e2e-analyses-home", migrated_db) as running:
+        yield running
 
 
 # Every value the analysis bar takes, as the page sets it.

@@ -10,7 +10,6 @@ and does.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 
 from tests.camera._videos import needs_videos, y4m
 from tests.web.conftest import NONE_APPLY
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, Server
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, Server, served
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -48,14 +47,10 @@ MAX_LANDMARK_MESSAGE = 4096
 
 @pytest.fixture(scope="module")
 def server(fast_tmp: Path, migrated_db: Path) -> Iterator[Server]:
-    home = fast_tmp / "coach-home"
-    home.mkdir()
-    shutil.copyfile(migrated_db, home / "backcoach.db")
-    running = Server(home)
-    running.api.post("/api/screening", json={"answers": NONE_APPLY}).raise_for_status()
-    yield running
-    log = running.stop()
-    assert "Traceback" not in log, log
+    """`backcoach serve` on a home of its own (the other browser tests keep theirs)."""
+    with served(fast_tmp / "coach-home", migrated_db) as running:
+        running.api.post("/api/screening", json={"answers": NONE_APPLY}).raise_for_status()
+        yield running
 
 
 class Traffic:

@@ -5,7 +5,6 @@ runs uploaded from GPX files, and the report downloaded. Screenshots go to tests
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from tests.web.test_browser import (  # noqa: F401 (the browser fixture)
     Server,
     browser,
     desktop_page,
+    served,
     shot,
 )
 
@@ -41,13 +41,8 @@ sync_api = pytest.importorskip(
 @pytest.fixture(scope="module")
 def server(fast_tmp: Path, migrated_db: Path) -> Iterator[Server]:
     """`backcoach serve` on a home of its own (the other browser tests keep theirs)."""
-    home = fast_tmp / "e2e-program-home"
-    home.mkdir()
-    shutil.copyfile(migrated_db, home / "backcoach.db")
-    running = Server(home)
-    yield running
-    log = running.stop()
-    assert "Traceback" not in log, log
+    with served(fast_tmp / "e2e-program-home", migrated_db) as running:
+        yield running
 
 
 ODI_CHOICES = [2, 2, 2, 2, 2, 2, 2, None, 2, 2]
