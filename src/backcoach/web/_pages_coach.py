@@ -19,7 +19,6 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from backcoach.catalog import ExerciseId
 from backcoach.motion import FAULT_WORDS
-from backcoach.services import routine as user_routine
 from backcoach.web import _service
 from backcoach.web._deps import StateDep
 from backcoach.web._errors import ConflictError, ForbiddenError, NotFoundError
@@ -70,10 +69,9 @@ def server_pose_available() -> bool:
 
 
 def choices(state: StateDep) -> list[CoachChoice]:
-    """Every exercise at the dosage today's session would use."""
-    routine = user_routine(state.settings, state.catalog, _service.review(state).dosage)
+    """Every exercise at the dosage today's session would use (the plan's own routine)."""
     found = []
-    for item in routine.items:
+    for item in _service.plan(state).routine.items:
         exercise = state.catalog.get(item.exercise_id)
         found.append(
             CoachChoice(
